@@ -1,0 +1,49 @@
+# Exchange DR Guide. Every target creates .venv/ from the pinned requirements on first use.
+SHELL := /bin/bash
+export NO_MKDOCS_2_WARNING := 1
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1:8000
+
+.PHONY: help serve site check test lint binder bench browser clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	@touch $@
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt constraints.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+serve: $(STAMP) ## Build and serve the site with live reload on http://$(HOST)/
+	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
+
+site: $(STAMP) ## Strict build into site/
+	$(PY) -m mkdocs build --strict
+
+check: $(STAMP) ## Validate every decision file in decisions/
+	$(PY) -m macros check
+
+browser: $(DEV_STAMP) ## Install Chromium for the browser tests (Debian package)
+	@$(PY) tools/ensure_chromium.py
+
+lint: $(DEV_STAMP) ## Ruff over the Python code
+	$(PY) -m ruff check macros tests tools
+	$(PY) -m ruff format --check macros tests tools
+
+test: $(DEV_STAMP) browser ## Run every test
+	$(PY) -m ruff check macros tests tools
+	$(PY) -m ruff format --check macros tests tools
+	$(PY) -m pytest
+
+clean: ## Remove build output (keeps .venv/)
+	rm -rf site .pytest_cache

@@ -1,0 +1,52 @@
+"""The thin adapter between mkdocs-macros and the decision engine.
+
+Everything else in this package is renderer-neutral; only this function knows MkDocs. To move to
+another renderer, replace this file and keep the engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def define_env(env: Any) -> None:
+    """Load and check every decision file once at build start; register the guide macros."""
+    import markdown
+    from mkdocs.exceptions import PluginError
+
+    from .catalog import load_catalog
+    from .problems import ProblemsFound
+    from .render import GuideRenderer, UnknownGuide
+    from .version import site_version
+
+    conf = env.conf
+    project = Path(env.project_dir)
+    if conf["use_directory_urls"]:
+        raise PluginError("mkdocs.yml: use_directory_urls must be false so the site works from file://")
+    try:
+        catalog = load_catalog(project / "decisions", Path(conf["docs_dir"]))
+    except ProblemsFound as found:
+        count = len(found.problems)
+        raise PluginError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None
+
+    converter = markdown.Markdown(extensions=conf["markdown_extensions"], extension_configs=conf["mdx_configs"])
+
+    def convert(text: str) -> str:
+        converter.reset()
+        return converter.convert(text)
+
+    version = site_version(project)
+    renderer = GuideRenderer(catalog, convert, version["label"], conf.get("site_url") or "")
+    env.variables["drg_version"] = version
+    env.variables["drg_catalog"] = catalog
+
+    @env.macro
+    def guide(guide_id: str) -> str:
+        """Render the guide with this id (a decision file in decisions/) on the current page."""
+        if env.variables.get("drg_render_guides") is False:
+            return ""
+        try:
+            return renderer.render(guide_id, env.page.url)
+        except UnknownGuide as error:
+            raise PluginError(f"{env.page.file.src_uri}: {error}") from None

@@ -1,0 +1,62 @@
+"""Command line: ``python -m macros check [FILE...]`` and ``python -m macros export``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import safeyaml
+from .catalog import display_path, load_catalog
+from .export import export
+from .model import json_schema
+from .problems import ProblemsFound
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; 0 when everything is valid, 1 when a decision file has problems."""
+    parser = argparse.ArgumentParser(prog="python -m macros", description="Check and export the DR guides.")
+    parser.add_argument("--decisions", type=Path, default=Path("decisions"), help="folder of decision files")
+    parser.add_argument("--docs", type=Path, default=Path("docs"), help="MkDocs docs_dir")
+    parser.add_argument("--max-bytes", type=int, default=safeyaml.MAX_BYTES, help="largest decision file read")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate decision files; one problem per line")
+    check.add_argument("files", nargs="*", type=Path, help="files to check (default: every file in --decisions)")
+    commands.add_parser("export", help="print every guide as JSON")
+    commands.add_parser("schema", help="print the JSON Schema of a decision file")
+    args = parser.parse_args(argv)
+
+    if args.command == "schema":
+        print(json.dumps(json_schema(), indent=2))
+        return 0
+    files = args.files if args.command == "check" and args.files else None
+    try:
+        catalog = load_catalog(args.decisions, args.docs, files, args.max_bytes)
+    except ProblemsFound as found:
+        for problem in found.problems:
+            print(problem)
+        count = len(found.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return 1
+    if args.command == "export":
+        json.dump(export(catalog), sys.stdout, indent=2)
+        print()
+        return 0
+    if not catalog.guides:
+        print(f"no decision files in {display_path(args.decisions)}/", file=sys.stderr)
+        return 1
+    for entry in catalog.guides.values():
+        guide = entry.guide
+        print(
+            f"{entry.path}: guide '{guide.id}': {len(guide.questions)} questions, "
+            f"{len(guide.outcomes)} outcomes, {entry.facts.paths} paths, all ending in a procedure"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # e.g. piped into head: not an error of ours
+        sys.exit(0)

@@ -1,0 +1,78 @@
+"""The typed model of a decision file; the JSON Schema for editors is generated from it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Dimension = Literal["version", "topology", "failure", "os", "clients", "data", "rto", "rpo", "sites", "other"]
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Answer(_Node):
+    """One choice of a question; leads to exactly one next question or one outcome."""
+
+    id: Id = Field(description="Stable kebab-case id, unique within its question; the value in guide URLs.")
+    label: Text = Field(description="What the reader clicks, short and concrete.")
+    explanation: str | None = Field(None, description="Optional Markdown shown under the label.")
+    next: Id | None = Field(None, description="Id of the question this answer leads to.")
+    outcome: Id | None = Field(None, description="Id of the outcome this answer ends in.")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Answer:
+        if (self.next is None) == (self.outcome is None):
+            raise ValueError("needs exactly one of 'next' (a question) or 'outcome'")
+        return self
+
+
+class Question(_Node):
+    """A question with two or more answers."""
+
+    id: Id = Field(description="Stable kebab-case id; the key in guide URLs and the anchor q-ID.")
+    text: Text = Field(description="The question, one sentence.")
+    help: str | None = Field(None, description="Optional Markdown: how to find the answer.")
+    dimension: Dimension | None = Field(None, description="What the question is about.")
+    answers: list[Answer] = Field(min_length=2, description="Two or more answers.")
+
+
+class Outcome(_Node):
+    """Where a path ends: a summary and the procedure pages to follow."""
+
+    id: Id = Field(description="Stable kebab-case id; the anchor o-ID.")
+    title: Text = Field(description="The outcome in a few words.")
+    summary: Text = Field(description="Markdown: what to do and why this fits.")
+    procedures: list[Text] = Field(min_length=1, description="Pages under docs/, e.g. procedures/x.md.")
+    warnings: list[Text] = Field(default_factory=list, description="Markdown warnings shown first.")
+    follow_up: list[Id] = Field(default_factory=list, description="Ids of guides to continue with.")
+
+
+class Guide(_Node):
+    """One decision file: a guide's questions and outcomes."""
+
+    id: Id = Field(description="Stable kebab-case id of the guide.")
+    title: Text = Field(description="Title of the guide page.")
+    introduction: Text = Field(description="Markdown shown before the first question.")
+    start: Id | None = Field(None, description="Id of the first question; defaults to the first listed.")
+    questions: list[Question] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(min_length=1)
+
+    @property
+    def start_id(self) -> str:
+        """The id of the first question asked."""
+        return self.start or self.questions[0].id
+
+
+def json_schema() -> dict[str, object]:
+    """Return the JSON Schema of a decision file (committed as decisions/decision.schema.json)."""
+    schema = Guide.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "decision.schema.json"
+    return schema

@@ -1,0 +1,126 @@
+"""Render a checked guide to HTML through Jinja templates, plus the JSON island the browser reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .catalog import Catalog, GuideEntry
+from .problems import known
+from .urls import guide_page, page_url, relative
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def default_markdown() -> Callable[[str], str]:
+    """A plain Python-Markdown converter, for use outside MkDocs (tests, other renderers)."""
+    import markdown
+
+    converter = markdown.Markdown(extensions=["admonition", "attr_list", "tables", "fenced_code"])
+
+    def convert(text: str) -> str:
+        converter.reset()
+        return converter.convert(text)
+
+    return convert
+
+
+class UnknownGuide(LookupError):
+    """A page asked for a guide id that no decision file defines."""
+
+
+class GuideRenderer:
+    """Knows one template folder and turns guides of a catalog into HTML."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        markdown: Callable[[str], str] | None = None,
+        version: str = "unknown",
+        site_url: str = "",
+    ) -> None:
+        self.catalog = catalog
+        self.version = version
+        self.site_url = site_url
+        self._markdown = markdown or default_markdown()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+
+    def md(self, text: str | None) -> Markup:
+        """Markdown authored in a decision file, as trusted HTML (authors are trusted, files are not executed)."""
+        return Markup(self._markdown(text or ""))
+
+    def entry(self, guide_id: str) -> GuideEntry:
+        """The checked guide with this id, or an error that lists the valid ids."""
+        try:
+            return self.catalog.guides[guide_id]
+        except KeyError:
+            raise UnknownGuide(f"unknown guide '{guide_id}' {known(self.catalog.guides, guide_id)}") from None
+
+    def tree(self, guide_id: str, from_url: str) -> dict[str, Any]:
+        """The guide as plain data with links relative to the page at ``from_url``."""
+        entry = self.entry(guide_id)
+        guide, facts = entry.guide, entry.facts
+        questions = {}
+        for question in guide.questions:
+            answers = []
+            for answer in question.answers:
+                item: dict[str, str] = {"id": answer.id, "label": answer.label}
+                if answer.next is not None:
+                    item["next"] = answer.next
+                else:
+                    item["outcome"] = answer.outcome or ""
+                answers.append(item)
+            questions[question.id] = {
+                "number": facts.number[question.id],
+                "text": question.text,
+                "longest": facts.longest_from[question.id],
+                "answers": answers,
+            }
+        outcomes = {
+            outcome.id: {
+                "title": outcome.title,
+                "procedures": [
+                    {"title": self.catalog.pages[rel].title, "url": relative(from_url, page_url(rel)), "site_url": page_url(rel)}
+                    for rel in outcome.procedures
+                ],
+                "follow_up": [
+                    {
+                        "id": other,
+                        "title": self.catalog.guides[other].guide.title if other in self.catalog.guides else other,
+                        "url": relative(from_url, page_url(guide_page(other))),
+                    }
+                    for other in outcome.follow_up
+                ],
+            }
+            for outcome in guide.outcomes
+        }
+        return {
+            "id": guide.id,
+            "title": guide.title,
+            "start": guide.start_id,
+            "page": from_url,
+            "site_url": self.site_url,
+            "version": self.version,
+            "paths": facts.paths,
+            "questions": questions,
+            "outcomes": outcomes,
+        }
+
+    def render(self, guide_id: str, from_url: str | None = None) -> str:
+        """The guide's HTML: every question and outcome, linked by anchors, plus the JSON island."""
+        entry = self.entry(guide_id)
+        from_url = from_url or page_url(guide_page(guide_id))
+        data = self.tree(guide_id, from_url)
+        template = self.env.get_template("guide.html.jinja")
+        return template.render(guide=entry.guide, data=data, md=self.md, version=self.version)

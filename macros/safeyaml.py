@@ -1,0 +1,226 @@
+"""Load YAML as plain data with line numbers, refusing hostile input in bounded time and memory.
+
+PyYAML's own loaders keep the last of two duplicate keys without a word, build objects for
+tags, expand alias chains, and recurse once per nesting level. This loader walks libyaml's event
+stream instead (libyaml parses iteratively), so it can refuse each of those with a located
+message before any of them costs time or memory.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml is ten times faster; the pure-Python parser is iterative too, so both are safe.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 40
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null")}
+_ALLOWED_TAGS = _SCALAR_TAGS | {f"{_STD}map", f"{_STD}seq", "!"}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]{1,18}")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+
+
+class YamlMap(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the line of itself and of each key (1-based)."""
+
+    __slots__ = ("key_lines", "line")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class YamlList(list):  # type: ignore[type-arg]
+    """A sequence that remembers the line of itself and of each item (1-based)."""
+
+    __slots__ = ("item_lines", "line")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
+class YamlRefused(Exception):
+    """The file cannot be read as data at all; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+def line_of(root: Any, loc: tuple[Any, ...]) -> int:
+    """Return the line of the deepest node on ``loc`` (keys and indexes) that exists."""
+    line = getattr(root, "line", 1)
+    node = root
+    for part in loc:
+        if isinstance(node, YamlMap) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, YamlList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+        line = getattr(node, "line", line)
+    return line
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
+
+
+def _plain(value: str) -> Any:
+    """Resolve a plain scalar the YAML 1.2 core way (so ``no`` and ``on`` stay text)."""
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value) and any(ch.isdigit() for ch in value):
+        return float(value)
+    return value
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """Read a file as UTF-8 text, refusing oversized files, NUL bytes and invalid UTF-8."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise YamlRefused([Problem(name, 1, "file", f"is {size} bytes; the limit is {max_bytes} bytes")])
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise YamlRefused([Problem(name, 1, "file", f"cannot be read: {error.strerror}")]) from None
+    if len(data) > max_bytes:
+        raise YamlRefused([Problem(name, 1, "file", f"is over the limit of {max_bytes} bytes")])
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise YamlRefused([Problem(name, line, "file", "contains a NUL byte; is it a text file?")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise YamlRefused([Problem(name, line, "file", f"is not valid UTF-8 (byte {error.start})")]) from None
+
+
+def load(text: str, name: str, max_depth: int = MAX_DEPTH) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document into YamlMap/YamlList/scalars, with every problem found.
+
+    Raises YamlRefused when nothing usable can be built (syntax error, too deep, no document).
+    Problems that leave the data usable (duplicate keys, aliases, tags) are returned instead.
+    """
+    problems: list[Problem] = []
+    missing = object()
+    root: Any = missing
+    # Each frame: [container, pending key or `missing`, line of that key]
+    stack: list[list[Any]] = []
+    documents = 0
+
+    def problem(line: int, message: str, node: str = "yaml") -> None:
+        problems.append(Problem(name, line, node, message))
+
+    def add(value: Any, line: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, YamlList):
+            container.append(value)
+            container.item_lines.append(line)
+        elif frame[1] is missing:
+            if isinstance(value, (YamlMap, YamlList)) or value is None:
+                problem(line, "a mapping key must be a plain word")
+                frame[1] = None
+            else:
+                frame[1] = value
+            frame[2] = line
+        else:
+            key = frame[1]
+            frame[1] = missing
+            if key is None:
+                return
+            if key in container:
+                problem(
+                    frame[2],
+                    f"duplicate key '{key}' (first at line {container.key_lines[key]}); YAML would silently keep only one of them",
+                )
+                return
+            container[key] = value
+            container.key_lines[key] = frame[2]
+
+    def check_tag(tag: str | None, line: int, allowed: set[str]) -> bool:
+        if tag is None or tag in allowed:
+            return True
+        problem(line, f"YAML tag '{_short(tag)}' is not allowed: use plain text, lists and mappings")
+        return False
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            line = event.start_mark.line + 1
+            if kind is yaml.ScalarEvent:
+                is_key = bool(stack) and isinstance(stack[-1][0], YamlMap) and stack[-1][1] is missing
+                if not check_tag(event.tag, line, _ALLOWED_TAGS):
+                    add(None, line)
+                elif is_key or not event.implicit[0] or event.tag == f"{_STD}str":
+                    add(event.value, line)
+                else:
+                    add(_plain(event.value), line)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                check_tag(event.tag, line, _ALLOWED_TAGS)
+                if len(stack) >= max_depth:
+                    problem(line, f"nested deeper than {max_depth} levels")
+                    raise YamlRefused(problems)
+                container = YamlMap(line) if kind is yaml.MappingStartEvent else YamlList(line)
+                stack.append([container, missing, line])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                add(frame[0], frame[0].line)
+            elif kind is yaml.AliasEvent:
+                problem(
+                    line,
+                    f"alias '*{event.anchor}' is not allowed: write the value out "
+                    "(answers share a question through next:, not through YAML aliases)",
+                )
+                add(None, line)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    problem(line, "holds more than one YAML document; use one file per guide")
+                    break
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        detail = error.problem or error.context or "syntax error"
+        if "nesting depth" in detail:  # libyaml's own limit, reached before ours in flow style
+            detail = f"nested deeper than {max_depth} levels"
+        else:
+            detail = f"syntax error: {detail}"
+        raise YamlRefused([*problems, Problem(name, line, "yaml", detail)]) from None
+    except yaml.YAMLError as error:  # reader errors (control characters) carry a position, not a mark
+        position = getattr(error, "position", 0) or 0
+        line = text.count("\n", 0, position) + 1
+        detail = str(error).splitlines()[0]
+        raise YamlRefused([*problems, Problem(name, line, "yaml", f"cannot be read: {detail}")]) from None
+    if root is missing:
+        raise YamlRefused([*problems, Problem(name, 1, "yaml", "the file is empty")])
+    return root, problems

@@ -1,0 +1,99 @@
+"""Layer (d): tiny sites built with mkdocs build --strict, good and broken, and the real site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, ROOT, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+TINY_CONFIG = """\
+site_name: Tiny
+use_directory_urls: false
+theme: {name: material, font: false}
+plugins:
+  - search
+  - macros: {module_name: macros, on_error_fail: true, on_undefined: strict, render_by_default: false}
+markdown_extensions: [admonition, attr_list, md_in_html]
+"""
+
+
+def tiny_site(tmp_path: Path, decision_files: list[Path], page_guides: list[str]) -> Path:
+    """A site with the fixture procedures, the given decision files and a page per listed guide."""
+    site = tmp_path / "tiny"
+    shutil.copytree(FIXTURES / "docs", site / "docs")
+    (site / "decisions").mkdir()
+    for path in decision_files:
+        shutil.copy(path, site / "decisions" / path.name)
+    (site / "docs" / "index.md").write_text("# Tiny\n")
+    for guide_id in page_guides:
+        page = f'---\ntitle: {guide_id}\nrender_macros: true\n---\n\n{{{{ guide("{guide_id}") }}}}\n'
+        (site / "docs" / "guides" / f"{guide_id}.md").write_text(page)
+    (site / "mkdocs.yml").write_text(TINY_CONFIG)
+    return site
+
+
+def test_tiny_site_builds_strict_and_renders_the_guide(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out" / "guides" / "small.html").read_text()
+    assert 'data-guide="small"' in html
+    assert 'href="../procedures/alpha.html"' in html
+    assert (tmp_path / "out" / "procedures" / "alpha.html").is_file()
+
+
+def test_a_broken_decision_file_no_page_uses_fails_the_build_with_check_messages(tmp_path: Path) -> None:
+    broken = FIXTURES / "broken" / "cycle.yml"
+    site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml", broken], ["small"])
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    expected = (broken.with_suffix(".expected")).read_text().replace("tests/fixtures/broken/", "decisions/")
+    for line in expected.splitlines():
+        assert line.split(":", 1)[1] in result.stderr, line
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "guides" / "small.html").exists(), "nothing may be published"
+
+
+def test_a_page_asking_for_an_unknown_guide_fails_the_build(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
+    (site / "docs" / "guides" / "typo.md").write_text('---\nrender_macros: true\n---\n{{ guide("smal") }}\n')
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert "guides/typo.md: unknown guide 'smal' (known: small)" in result.stderr
+
+
+def export() -> dict:
+    out = subprocess.run([sys.executable, "-m", "macros", "export"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_every_export_url_and_procedure_exists_in_the_real_site(built_site: Path) -> None:
+    data = export()
+    assert data["guides"], "the site must have guides"
+    for guide in data["guides"]:
+        page = built_site / guide["url"]
+        assert page.is_file(), guide["url"]
+        html = page.read_text()
+        assert f'data-guide="{guide["id"]}"' in html
+        for question in guide["questions"]:
+            assert f'id="q-{question["id"]}"' in html
+        for outcome in guide["outcomes"]:
+            assert f'id="o-{outcome["id"]}"' in html
+            for procedure in outcome["procedures"]:
+                assert (built_site / procedure["url"]).is_file(), procedure["url"]
+
+
+def test_the_real_site_makes_no_reference_to_another_host_in_scripts_or_styles(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        html = page.read_text()
+        assert "fonts.googleapis.com" not in html, page
+        assert '<script src="http' not in html, page
+        assert '<link rel="stylesheet" href="http' not in html, page
