@@ -40,9 +40,7 @@ lint: $(DEV_STAMP) ## Ruff over the Python code
 	$(PY) -m ruff check macros tests tools
 	$(PY) -m ruff format --check macros tests tools
 
-test: $(DEV_STAMP) browser ## Run every test
-	$(PY) -m ruff check macros tests tools
-	$(PY) -m ruff format --check macros tests tools
+test: lint browser ## Run every test (lint, engine, sites, browser, PDF)
 	$(PY) -m pytest
 
 clean: ## Remove build output (keeps .venv/)
