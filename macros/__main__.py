@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -12,6 +13,14 @@ from .catalog import display_path, load_catalog
 from .export import export
 from .model import json_schema
 from .problems import ProblemsFound
+
+
+def count_text(count: int) -> str:
+    """A path count for people: exact up to 10^18, then in scientific notation."""
+    if count < 10**18:
+        return str(count)
+    exponent = int(math.log10(count))
+    return f"about {count / 10 ** (exponent - 3) / 1000:.3f}e{exponent}" if exponent < 300 else f"about 10^{exponent}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return 1
     if args.command == "export":
+        sys.set_int_max_str_digits(0)  # path counts of large DAGs have thousands of digits
         json.dump(export(catalog), sys.stdout, indent=2)
         print()
         return 0
@@ -50,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         guide = entry.guide
         print(
             f"{entry.path}: guide '{guide.id}': {len(guide.questions)} questions, "
-            f"{len(guide.outcomes)} outcomes, {entry.facts.paths} paths, all ending in a procedure"
+            f"{len(guide.outcomes)} outcomes, {count_text(entry.facts.paths)} paths, all ending in a procedure"
         )
     return 0
 

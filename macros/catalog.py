@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +96,22 @@ def decision_files(decisions_dir: Path) -> list[Path]:
     return sorted(p for p in decisions_dir.glob("*.yml") if p.is_file()) + sorted(p for p in decisions_dir.glob("*.yaml") if p.is_file())
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while loading.
+
+    Loading builds millions of small containers and no reference cycles; the collector's full
+    passes would rescan all of them again and again, making large files superlinear to load.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_catalog(
     decisions_dir: Path,
     docs_dir: Path,
@@ -100,6 +119,11 @@ def load_catalog(
     max_bytes: int = safeyaml.MAX_BYTES,
 ) -> Catalog:
     """Load, validate and check the given decision files (default: all); raise ProblemsFound."""
+    with _collector_paused():
+        return _load_catalog(decisions_dir, docs_dir, files, max_bytes)
+
+
+def _load_catalog(decisions_dir: Path, docs_dir: Path, files: list[Path] | None, max_bytes: int) -> Catalog:
     problems: list[Problem] = []
     catalog = Catalog(docs_dir)
     loaded = []
@@ -125,11 +149,14 @@ def load_catalog(
             )
             continue
         known_guides[guide.id] = item.path
-    if files is not None:  # checking some files: follow-ups may point at any guide of the site
+    wanted = {f for item in loaded for o in item.guide.outcomes for f in o.follow_up} - known_guides.keys()  # type: ignore[union-attr]
+    if files is not None and wanted:  # checking some files: a follow-up may point at another guide of the site
+        given = {Path(p).resolve() for p in files}
         for path in decision_files(decisions_dir):
-            other = load_guide(path, display_path(path), max_bytes)
-            if other.guide is not None:
-                known_guides.setdefault(other.guide.id, other.path)
+            if path.resolve() not in given:
+                other = load_guide(path, display_path(path), max_bytes)
+                if other.guide is not None:
+                    known_guides.setdefault(other.guide.id, other.path)
 
     for item in loaded:
         guide = item.guide

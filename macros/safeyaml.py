@@ -129,83 +129,108 @@ def load(text: str, name: str, max_depth: int = MAX_DEPTH) -> tuple[Any, list[Pr
     problems: list[Problem] = []
     missing = object()
     root: Any = missing
-    # Each frame: [container, pending key or `missing`, line of that key]
-    stack: list[list[Any]] = []
+    # The open container and its pending key live in locals; parents wait on the stack.
+    top: Any = None
+    key: Any = missing
+    key_line = 0
+    stack: list[tuple[Any, Any, int]] = []
     documents = 0
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end, doc_start = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.DocumentStartEvent
+    str_tag = f"{_STD}str"
 
-    def problem(line: int, message: str, node: str = "yaml") -> None:
-        problems.append(Problem(name, line, node, message))
+    def problem(line: int, message: str) -> None:
+        problems.append(Problem(name, line, "yaml", message))
+
+    def bad_tag(tag: str, line: int) -> None:
+        problem(line, f"YAML tag '{_short(tag)}' is not allowed: use plain text, lists and mappings")
 
     def add(value: Any, line: int) -> None:
-        nonlocal root
-        if not stack:
+        """Put a finished value into the open container (the slow path: containers, aliases, odd keys)."""
+        nonlocal root, key, key_line
+        if top is None:
             root = value
-            return
-        frame = stack[-1]
-        container = frame[0]
-        if isinstance(container, YamlList):
-            container.append(value)
-            container.item_lines.append(line)
-        elif frame[1] is missing:
+        elif type(top) is YamlList:
+            top.append(value)
+            top.item_lines.append(line)
+        elif key is missing:
             if isinstance(value, (YamlMap, YamlList)) or value is None:
                 problem(line, "a mapping key must be a plain word")
-                frame[1] = None
+                key = None
             else:
-                frame[1] = value
-            frame[2] = line
+                key = str(value)
+            key_line = line
         else:
-            key = frame[1]
-            frame[1] = missing
-            if key is None:
-                return
-            if key in container:
-                problem(
-                    frame[2],
-                    f"duplicate key '{key}' (first at line {container.key_lines[key]}); YAML would silently keep only one of them",
-                )
-                return
-            container[key] = value
-            container.key_lines[key] = frame[2]
-
-    def check_tag(tag: str | None, line: int, allowed: set[str]) -> bool:
-        if tag is None or tag in allowed:
-            return True
-        problem(line, f"YAML tag '{_short(tag)}' is not allowed: use plain text, lists and mappings")
-        return False
-
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            kind = type(event)
-            line = event.start_mark.line + 1
-            if kind is yaml.ScalarEvent:
-                is_key = bool(stack) and isinstance(stack[-1][0], YamlMap) and stack[-1][1] is missing
-                if not check_tag(event.tag, line, _ALLOWED_TAGS):
-                    add(None, line)
-                elif is_key or not event.implicit[0] or event.tag == f"{_STD}str":
-                    add(event.value, line)
+            if key is not None:
+                if key in top:
+                    problem(
+                        key_line,
+                        f"duplicate key '{key}' (first at line {top.key_lines[key]}); YAML would silently keep only one of them",
+                    )
                 else:
-                    add(_plain(event.value), line)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                check_tag(event.tag, line, _ALLOWED_TAGS)
+                    top[key] = value
+                    top.key_lines[key] = key_line
+            key = missing
+
+    loader = _Loader(text)
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None:
+                break
+            kind = event.__class__
+            if kind is scalar_event:
+                line = event.start_mark.line + 1
+                tag = event.tag
+                if tag is not None and tag not in _ALLOWED_TAGS:
+                    bad_tag(tag, line)
+                    add(None, line)
+                    continue
+                value = event.value
+                if type(top) is YamlMap:
+                    if key is missing:  # the fast path: a key
+                        key = value
+                        key_line = line
+                        continue
+                    if event.implicit[0] and tag != str_tag:
+                        value = _plain(value)
+                    if key is None or key in top:
+                        add(value, line)
+                    else:
+                        top[key] = value
+                        top.key_lines[key] = key_line
+                        key = missing
+                    continue
+                if event.implicit[0] and tag != str_tag:
+                    value = _plain(value)
+                add(value, line)
+            elif kind is map_start or kind is seq_start:
+                line = event.start_mark.line + 1
+                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                    bad_tag(event.tag, line)
                 if len(stack) >= max_depth:
                     problem(line, f"nested deeper than {max_depth} levels")
                     raise YamlRefused(problems)
-                container = YamlMap(line) if kind is yaml.MappingStartEvent else YamlList(line)
-                stack.append([container, missing, line])
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                frame = stack.pop()
-                add(frame[0], frame[0].line)
-            elif kind is yaml.AliasEvent:
+                stack.append((top, key, key_line))
+                top = YamlMap(line) if kind is map_start else YamlList(line)
+                key = missing
+            elif kind is map_end or kind is seq_end:
+                done = top
+                top, key, key_line = stack.pop()
+                add(done, done.line)
+            elif kind is alias_event:
+                line = event.start_mark.line + 1
                 problem(
                     line,
                     f"alias '*{event.anchor}' is not allowed: write the value out "
                     "(answers share a question through next:, not through YAML aliases)",
                 )
                 add(None, line)
-            elif kind is yaml.DocumentStartEvent:
+            elif kind is doc_start:
                 documents += 1
                 if documents > 1:
-                    problem(line, "holds more than one YAML document; use one file per guide")
+                    problem(event.start_mark.line + 1, "holds more than one YAML document; use one file per guide")
                     break
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -221,6 +246,8 @@ def load(text: str, name: str, max_depth: int = MAX_DEPTH) -> tuple[Any, list[Pr
         line = text.count("\n", 0, position) + 1
         detail = str(error).splitlines()[0]
         raise YamlRefused([*problems, Problem(name, line, "yaml", f"cannot be read: {detail}")]) from None
+    finally:
+        loader.dispose()
     if root is missing:
         raise YamlRefused([*problems, Problem(name, 1, "yaml", "the file is empty")])
     return root, problems
