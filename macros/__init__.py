@@ -16,8 +16,9 @@ def define_env(env: Any) -> None:
     from mkdocs.exceptions import PluginError
 
     from .catalog import load_catalog
+    from .diagram import DiagramError
     from .problems import ProblemsFound
-    from .render import GuideRenderer, UnknownGuide
+    from .render import GuideRenderer, PageIndexError, UnknownGuide
     from .version import site_version
 
     conf = env.conf
@@ -42,11 +43,19 @@ def define_env(env: Any) -> None:
     env.variables["drg_catalog"] = catalog
 
     @env.macro
+    def page_index(folder: str) -> str:
+        """A table of the pages in a docs folder, from their front matter (title, versions, duration)."""
+        try:
+            return renderer.page_index(folder, env.page.url)
+        except PageIndexError as error:
+            raise PluginError(str(error)) from None
+
+    @env.macro
     def guide(guide_id: str) -> str:
         """Render the guide with this id (a decision file in decisions/) on the current page."""
         if env.variables.get("drg_render_guides") is False:
             return ""
         try:
             return renderer.render(guide_id, env.page.url)
-        except UnknownGuide as error:
+        except (UnknownGuide, DiagramError) as error:
             raise PluginError(f"{env.page.file.src_uri}: {error}") from None

@@ -9,7 +9,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .catalog import Catalog, GuideEntry
+from .catalog import Catalog, GuideEntry, read_page
+from .diagram import guide_svg, page_links
+from .problems import Problem
 from .problems import known
 from .urls import guide_page, page_url, relative
 
@@ -27,6 +29,10 @@ def default_markdown() -> Callable[[str], str]:
         return converter.convert(text)
 
     return convert
+
+
+class PageIndexError(ValueError):
+    """A page listed in an index has unreadable front matter."""
 
 
 class UnknownGuide(LookupError):
@@ -117,10 +123,33 @@ class GuideRenderer:
             "outcomes": outcomes,
         }
 
+    def page_index(self, folder: str, from_url: str) -> str:
+        """A table of every page in a docs folder (e.g. procedures), from their front matter."""
+        pages = []
+        for path in sorted((self.catalog.docs_dir / folder).glob("*.md")):
+            if path.name == "index.md":
+                continue
+            rel = f"{folder}/{path.name}"
+            page = read_page(self.catalog.docs_dir, rel)
+            if isinstance(page, Problem):
+                raise PageIndexError(str(page))
+            meta = page.meta
+            pages.append(
+                {
+                    "id": str(meta.get("id", path.stem)),
+                    "title": page.title,
+                    "url": relative(from_url, page_url(rel)),
+                    "exchange": [str(v) for v in meta.get("exchange") or []],
+                    "duration": str(meta.get("duration", "")),
+                }
+            )
+        return self.env.get_template("page_index.html.jinja").render(pages=pages)
+
     def render(self, guide_id: str, from_url: str | None = None) -> str:
         """The guide's HTML: every question and outcome, linked by anchors, plus the JSON island."""
         entry = self.entry(guide_id)
         from_url = from_url or page_url(guide_page(guide_id))
         data = self.tree(guide_id, from_url)
         template = self.env.get_template("guide.html.jinja")
-        return template.render(guide=entry.guide, data=data, md=self.md, version=self.version)
+        map_svg = Markup(guide_svg(entry, self.catalog, page_links(from_url)))
+        return template.render(guide=entry.guide, data=data, md=self.md, version=self.version, map_svg=map_svg)

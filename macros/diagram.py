@@ -1,0 +1,195 @@
+"""Decision maps: a flowchart of each guide, laid out by Graphviz (the graphviz-pure package) from its model.
+
+The DOT source comes from ``templates/map.dot.jinja``; Graphviz lays it out and writes SVG; this module
+strips Graphviz's prolog, comments and fixed size, and wraps the drawing in ``templates/map.svg.jinja``.
+Drawings are cached in memory by the hash of their DOT source, never on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .catalog import Catalog, GuideEntry
+from .urls import page_url, relative
+
+TEMPLATES = Path(__file__).parent / "templates"
+COMMAND = "graphviz-pure"
+TIMEOUT = 30.0  # seconds; a real guide takes milliseconds
+CACHE_SIZE = 128  # drawings kept in memory (mkdocs serve rebuilds the same guides again and again)
+# Characters per line before a label wraps, by kind of label.
+WRAP = {"question": 32, "answer": 22, "outcome": 30, "procedure": 30}
+
+# Every value in the DOT template is escaped for both places it may land: "quoted strings" (ids,
+# URLs) and HTML-like labels <...>. XML character references cover quotes and markup. Graphviz
+# decodes references and then reads backslash escapes (\N is the node name, \n a line break,
+# \\ one backslash), so a backslash is written as two references to '\': the DOT source never
+# holds a quote or backslash from the data, so no value can end a string early.
+_DOT_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "&#92;&#92;"} | {chr(c): " " for c in [*range(32), 127]}
+)
+_SVG_START = re.compile(r"<svg\b[^>]*>")
+_VIEWBOX = re.compile(r'\bviewBox="(-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+)"')
+# Graphviz's comments and <title> elements repeat internal node names (q-ID, o-ID): browsers would
+# show them as tooltips and screen readers would read them. Graphviz escapes '<' in text, so these
+# patterns cannot match inside a label.
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+_TITLE = re.compile(r"<title>[^<]*</title>\n?")
+
+_cache: OrderedDict[str, str] = OrderedDict()
+
+
+class DiagramError(RuntimeError):
+    """Graphviz could not draw a decision map: not installed, failed, or too slow."""
+
+
+def dot_escape(value: object) -> str:
+    """Escape any value for the DOT template (used as the template environment's finalize)."""
+    return str(value).translate(_DOT_ESCAPES)
+
+
+def _environment() -> jinja2.Environment:
+    # The DOT template escapes every {{ }} with dot_escape and nothing bypasses it (not even
+    # |safe), so HTML autoescaping is off there; the SVG template is XML, with autoescape on.
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("svg.jinja", "html.jinja"), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+_ENV = _environment()
+_DOT_ENV = _ENV.overlay(finalize=dot_escape)
+
+
+def wrap(text: str, kind: str) -> list[str]:
+    """A label as lines short enough for a readable map (whitespace collapsed, words kept whole)."""
+    return textwrap.wrap(" ".join(text.split()), WRAP[kind], break_on_hyphens=False) or [""]
+
+
+def dot_source(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str]) -> str:
+    """The DOT source of a guide's map: numbered questions, answers on the edges, outcomes and procedures."""
+    guide, facts = entry.guide, entry.facts
+
+    def target(answer: Any) -> str:
+        return f"q-{answer.next}" if answer.next is not None else f"o-{answer.outcome}"
+
+    questions = [
+        {
+            "id": question.id,
+            "number": facts.number[question.id],
+            "start": question.id == guide.start_id,
+            "lines": wrap(question.text, "question"),
+            "href": href(f"q-{question.id}"),
+            "answers": [{"id": a.id, "target": target(a), "lines": wrap(a.label, "answer")} for a in question.answers],
+        }
+        for question in guide.questions
+    ]
+    outcomes = [
+        {
+            "id": outcome.id,
+            "title": outcome.title,
+            "lines": wrap(outcome.title, "outcome"),
+            "href": href(f"o-{outcome.id}"),
+            "procedures": [
+                {
+                    "title": catalog.pages[rel].title,
+                    "lines": wrap(catalog.pages[rel].title, "procedure"),
+                    "href": href(rel),
+                }
+                for rel in outcome.procedures
+            ],
+        }
+        for outcome in guide.outcomes
+    ]
+    return _DOT_ENV.get_template("map.dot.jinja").render(guide=guide, questions=questions, outcomes=outcomes)
+
+
+def page_links(from_url: str) -> Callable[[str], str]:
+    """The ``href`` for a map on the page at ``from_url``: #anchors for 'q-ID' and 'o-ID', relative URLs for pages."""
+
+    def href(target: str) -> str:
+        # Ids are kebab-case, so only a page path ends in '.md'.
+        return relative(from_url, page_url(target)) if target.endswith(".md") else f"#{target}"
+
+    return href
+
+
+def find_command() -> str:
+    """The graphviz-pure program: next to the running Python first (the venv), then on PATH."""
+    found = shutil.which(COMMAND, path=str(Path(sys.executable).parent)) or shutil.which(COMMAND)
+    if found is None:
+        raise DiagramError(
+            f"{COMMAND} is not installed, so decision maps cannot be drawn: run 'make site' (it installs "
+            "requirements.txt into .venv/) or '.venv/bin/pip install -r requirements.txt -c constraints.txt'"
+        )
+    return found
+
+
+def draw(dot: str, name: str, timeout: float = TIMEOUT) -> str:
+    """Graphviz's SVG for a DOT source, from the in-memory cache when this exact source was drawn before."""
+    key = hashlib.sha256(dot.encode("utf-8")).hexdigest()
+    if key in _cache:
+        _cache.move_to_end(key)
+        return _cache[key]
+    command = find_command()
+    try:
+        result = subprocess.run(
+            [command, "-Tsvg"],
+            input=dot,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise DiagramError(f"{name}: {COMMAND} took more than {timeout:g} s to draw the decision map") from None
+    except OSError as error:
+        raise DiagramError(f"{name}: could not run {command}: {error.strerror or error}") from None
+    if result.returncode != 0 or not result.stdout:
+        detail = " ".join(result.stderr.split())[:500] or "no message"
+        raise DiagramError(f"{name}: {COMMAND} failed drawing the decision map (exit {result.returncode}): {detail}")
+    _cache[key] = result.stdout
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return result.stdout
+
+
+def clear_cache() -> None:
+    """Forget every drawing (tests use it to count Graphviz runs)."""
+    _cache.clear()
+
+
+def guide_svg(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str]) -> str:
+    """An inline <svg> map of a guide; ``href`` maps 'q-ID', 'o-ID' or a docs path like 'procedures/x.md' to a link."""
+    name = f"{entry.path}: guide '{entry.guide.id}'"
+    raw = draw(dot_source(entry, catalog, href), name)
+    start = _SVG_START.search(raw)
+    end = raw.rfind("</svg>")
+    box = _VIEWBOX.search(start.group(0)) if start else None
+    if start is None or box is None or end < start.end():
+        raise DiagramError(f"{name}: {COMMAND} wrote no SVG with a viewBox for the decision map")
+    body = _TITLE.sub("", _COMMENT.sub("", raw[start.end() : end])).strip("\n")
+    return _ENV.get_template("map.svg.jinja").render(
+        guide=entry.guide,
+        questions=len(entry.guide.questions),
+        outcomes=len(entry.guide.outcomes),
+        viewbox=" ".join(box.groups()),
+        width=box.group(3),
+        body=Markup(body),  # Graphviz's own SVG, drawn from escaped DOT; checked by tests/test_diagram.py
+    )

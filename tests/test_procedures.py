@@ -1,0 +1,76 @@
+"""Every procedure and planning page has the one shape of docs/authoring/procedure-pages.md."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from macros.catalog import read_page
+
+from .conftest import ROOT
+
+DOCS = ROOT / "docs"
+PAGES = sorted(p for folder in ("procedures", "planning") for p in (DOCS / folder).glob("*.md") if p.name != "index.md")
+SECTIONS = ["When to use", "When not to use", "Prerequisites", "Steps", "Verify", "Roll back or fail back", "Pitfalls", "Sources"]
+
+
+def body_and_meta(path: Path) -> tuple[str, dict]:
+    page = read_page(DOCS, str(path.relative_to(DOCS)))
+    assert not hasattr(page, "message"), str(page)
+    text = path.read_text(encoding="utf-8")
+    return text.split("\n---", 2)[-1], page.meta
+
+
+def test_there_are_procedure_pages() -> None:
+    assert len(PAGES) >= 20
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_front_matter(path: Path) -> None:
+    _, meta = body_and_meta(path)
+    assert meta.get("id") == path.stem
+    assert isinstance(meta.get("title"), str)
+    assert meta["title"].strip()
+    assert meta.get("exchange")
+    assert set(map(str, meta["exchange"])) <= {"2003", "2007", "2010"}
+    assert isinstance(meta.get("duration"), str)
+    assert isinstance(meta.get("placeholders", {}), dict)
+    assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name) for name in meta.get("placeholders") or {})
+    datetime.date.fromisoformat(str(meta.get("last_reviewed")))
+    assert meta.get("sources")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_sections_in_order(path: Path) -> None:
+    body, meta = body_and_meta(path)
+    outside_code = re.sub(r"^```.*?^```", "", body, flags=re.MULTILINE | re.DOTALL)
+    headings = re.findall(r"^## (.+?)\s*$", outside_code, re.MULTILINE)
+    assert headings == SECTIONS
+    h1 = re.findall(r"^# (.+?)\s*$", outside_code, re.MULTILINE)
+    assert h1 == [meta["title"]]
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_placeholders_used_in_commands_are_declared(path: Path) -> None:
+    body, meta = body_and_meta(path)
+    code = "\n".join(re.findall(r"^```[a-z]*\n(.*?)^```", body, re.MULTILINE | re.DOTALL))
+    used = set(re.findall(r"<([A-Za-z][A-Za-z0-9]*)>", code))
+    assert used <= set(meta.get("placeholders") or {}), f"undeclared: {sorted(used - set(meta.get('placeholders') or {}))}"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_every_source_is_linked_in_the_sources_section(path: Path) -> None:
+    body, meta = body_and_meta(path)
+    sources = body.split("\n## Sources", 1)[1]
+    for url in meta["sources"]:
+        assert f"({url})" in sources or f"<{url}>" in sources, url
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_code_fences_name_their_language(path: Path) -> None:
+    body, _ = body_and_meta(path)
+    opening = [m.group(2).strip() for i, m in enumerate(re.finditer(r"^(\s*)```(.*)$", body, re.MULTILINE)) if i % 2 == 0]
+    assert all(opening), "every fenced block names its language (powershell, bat, text)"
