@@ -20,7 +20,8 @@ use_directory_urls: false
 theme: {name: material, font: false}
 plugins:
   - search
-  - macros: {module_name: macros, on_error_fail: true, on_undefined: strict, render_by_default: false}
+  # The engine is imported as an installed-style module (PYTHONPATH), as a site elsewhere would.
+  - macros: {modules: [macros], on_error_fail: true, on_undefined: strict, render_by_default: false}
 markdown_extensions: [admonition, attr_list, md_in_html]
 """
 
