@@ -129,8 +129,8 @@ def guide_bytes() -> dict[str, float]:
 def click_latency(clicks: int) -> dict[str, float]:
     """Median time in Chromium from an answer click to the next question being visible."""
     from playwright.sync_api import sync_playwright
-
     from tests.browser.support import launch_args, serve  # the browser tests' own launcher and server
+
     from tools.ensure_chromium import find
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -197,7 +197,9 @@ def big_site(guides: int, questions: int) -> dict[str, float]:
             (site / "docs" / "guides" / f"{gid}.md").write_text(f'---\nrender_macros: true\n---\n{{{{ guide("{gid}") }}}}\n')
         config = (ROOT / "mkdocs.yml").read_text()
         config = config.split("\nnav:")[0]  # keep theme, plugins and extensions; nav from the folders
-        (site / "mkdocs.yml").write_text(config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}"))
+        config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+        config = config.replace("module_name: macros", "modules: [macros]")  # the engine from PYTHONPATH
+        (site / "mkdocs.yml").write_text(config)
         shutil.copytree(ROOT / "docs" / "assets", site / "docs" / "assets")
         (site / "docs" / "includes").mkdir()
         shutil.copy(ROOT / "docs" / "includes" / "abbreviations.md", site / "docs" / "includes")

@@ -11,11 +11,12 @@ from markupsafe import Markup
 
 from .catalog import Catalog, GuideEntry, read_page
 from .diagram import guide_svg, page_links
-from .problems import Problem
-from .problems import known
+from .problems import Problem, known
 from .urls import guide_page, page_url, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Between fragments converted in one pass; Markdown keeps an HTML comment block as it is.
+_SEPARATOR = "\n\n<!-- drg-fragment-boundary -->\n\n"
 
 
 def default_markdown() -> Callable[[str], str]:
@@ -65,6 +66,26 @@ class GuideRenderer:
     def md(self, text: str | None) -> Markup:
         """Markdown authored in a decision file, as trusted HTML (authors are trusted, files are not executed)."""
         return Markup(self._markdown(text or ""))
+
+    def md_batch(self, texts: list[str]) -> Callable[[str | None], Markup]:
+        """Convert many fragments in one Markdown pass; return a lookup the templates call as md().
+
+        Each conversion with the site's full extension set has a fixed cost (the glossary is
+        appended and every block processor runs) that dwarfs the fragments themselves, so one
+        pass per guide instead of one per fragment keeps guide pages cheap to build. If a
+        fragment swallows a separator (an unclosed code fence, say), fall back to one at a time.
+        """
+        unique = list(dict.fromkeys(t for t in texts if t))
+        html = self._markdown(_SEPARATOR.join(unique)) if unique else ""
+        parts = html.split(_SEPARATOR.strip())
+        if len(parts) != len(unique):
+            parts = [self._markdown(t) for t in unique]
+        converted = {text: Markup(part.strip()) for text, part in zip(unique, parts, strict=True)}
+
+        def lookup(text: str | None) -> Markup:
+            return converted[text] if text else Markup("")
+
+        return lookup
 
     def entry(self, guide_id: str) -> GuideEntry:
         """The checked guide with this id, or an error that lists the valid ids."""
@@ -152,4 +173,13 @@ class GuideRenderer:
         data = self.tree(guide_id, from_url)
         template = self.env.get_template("guide.html.jinja")
         map_svg = Markup(guide_svg(entry, self.catalog, page_links(from_url)))
-        return template.render(guide=entry.guide, data=data, md=self.md, version=self.version, map_svg=map_svg)
+        guide = entry.guide
+        fragments = [guide.introduction]
+        for question in guide.questions:
+            fragments.append(question.help or "")
+            fragments.extend(answer.explanation or "" for answer in question.answers)
+        for outcome in guide.outcomes:
+            fragments.append(outcome.summary)
+            fragments.extend(outcome.warnings)
+        md = self.md_batch(fragments)
+        return template.render(guide=guide, data=data, md=md, version=self.version, map_svg=map_svg)

@@ -7,7 +7,7 @@ import re
 from html.parser import HTMLParser
 
 from macros.catalog import load_catalog
-from macros.render import GuideRenderer
+from macros.render import GuideRenderer, default_markdown
 
 from .conftest import FIXTURES, ROOT, compare_golden
 
@@ -92,3 +92,25 @@ def test_labels_are_escaped_in_the_html() -> None:
     html = render_small()
     assert "Answer A &lt;b&gt;bold?&lt;/b&gt;" in html
     assert "Shared question &amp; more?" in html
+
+
+def test_fragments_of_a_guide_are_converted_in_one_markdown_pass() -> None:
+    calls: list[str] = []
+    plain = default_markdown()
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return plain(text)
+
+    catalog = load_catalog(FIXTURES / "valid", FIXTURES / "docs")
+    batched = GuideRenderer(catalog, counting, version="test-version", site_url="https://dr.example/").render("small")
+    assert len(calls) == 1
+    assert batched == render_small("guides/small.html")
+
+
+def test_a_fragment_that_swallows_the_separator_falls_back_to_one_pass_each() -> None:
+    renderer = GuideRenderer(load_catalog(FIXTURES / "valid", FIXTURES / "docs"))
+    md = renderer.md_batch(["```text\nunclosed fence", "*after*"])
+    assert str(md("*after*")) == "<p><em>after</em></p>"
+    assert "unclosed fence" in str(md("```text\nunclosed fence"))
+    assert str(md(None)) == ""
