@@ -8,28 +8,32 @@ Drawings are cached in memory by the hash of their DOT source, never on disk.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from .catalog import Catalog, GuideEntry
+from .model import Answer
 from .urls import page_url, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
 COMMAND = "graphviz-pure"
 TIMEOUT = 30.0  # seconds; a real guide takes milliseconds
-CACHE_SIZE = 128  # drawings kept in memory (mkdocs serve rebuilds the same guides again and again)
+CACHE_SIZE = 64  # drawings kept in memory (mkdocs serve rebuilds the same guides again and again)
 # Characters per line before a label wraps, by kind of label.
-WRAP = {"question": 32, "answer": 22, "outcome": 30, "procedure": 30}
+WRAP = {"question": 24, "answer": 16, "outcome": 22, "procedure": 22}
+# Left to right when the widest rank has more than this many nodes per rank of depth: such a
+# tree is much wider than deep, and pages scroll down more easily than sideways.
+WIDE = 1.5
 
 # Every value in the DOT template is escaped for both places it may land: "quoted strings" (ids,
 # URLs) and HTML-like labels <...>. XML character references cover quotes and markup. Graphviz
@@ -81,11 +85,25 @@ def wrap(text: str, kind: str) -> list[str]:
     return textwrap.wrap(" ".join(text.split()), WRAP[kind], break_on_hyphens=False) or [""]
 
 
+def direction(entry: GuideEntry) -> str:
+    """'TB' for a tree about as deep as it is wide, 'LR' for a much wider one (ranks as Graphviz's dot sets them)."""
+    guide, facts = entry.guide, entry.facts
+    rank: dict[str, int] = {f"q-{guide.start_id}": 0}
+    # Most remaining questions first is a topological order: an answer leads to a shorter remainder.
+    for question in sorted(guide.questions, key=lambda q: -facts.longest_from.get(q.id, 0)):
+        here = rank.get(f"q-{question.id}", 0)
+        for answer in question.answers:
+            target = f"q-{answer.next}" if answer.next is not None else f"o-{answer.outcome}"
+            rank[target] = max(rank.get(target, 0), here + 1)
+    sizes = Counter(rank.values())
+    return "LR" if max(sizes.values()) > WIDE * len(sizes) else "TB"
+
+
 def dot_source(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str]) -> str:
     """The DOT source of a guide's map: numbered questions, answers on the edges, outcomes and procedures."""
     guide, facts = entry.guide, entry.facts
 
-    def target(answer: Any) -> str:
+    def target(answer: Answer) -> str:
         return f"q-{answer.next}" if answer.next is not None else f"o-{answer.outcome}"
 
     questions = [
@@ -116,7 +134,7 @@ def dot_source(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str]) 
         }
         for outcome in guide.outcomes
     ]
-    return _DOT_ENV.get_template("map.dot.jinja").render(guide=guide, questions=questions, outcomes=outcomes)
+    return _DOT_ENV.get_template("map.dot.jinja").render(guide=guide, rankdir=direction(entry), questions=questions, outcomes=outcomes)
 
 
 def page_links(from_url: str) -> Callable[[str], str]:
@@ -130,7 +148,13 @@ def page_links(from_url: str) -> Callable[[str], str]:
 
 
 def find_command() -> str:
-    """The graphviz-pure program: next to the running Python first (the venv), then on PATH."""
+    """The Graphviz program: $DRG_GRAPHVIZ if set, else graphviz-pure next to the running Python (the venv), else on PATH."""
+    explicit = os.environ.get("DRG_GRAPHVIZ")
+    if explicit:
+        found = shutil.which(explicit)
+        if found is None:
+            raise DiagramError(f"DRG_GRAPHVIZ is set to '{explicit}', which is not an executable program")
+        return found
     found = shutil.which(COMMAND, path=str(Path(sys.executable).parent)) or shutil.which(COMMAND)
     if found is None:
         raise DiagramError(
@@ -147,6 +171,7 @@ def draw(dot: str, name: str, timeout: float = TIMEOUT) -> str:
         _cache.move_to_end(key)
         return _cache[key]
     command = find_command()
+    program = Path(command).name
     try:
         result = subprocess.run(
             [command, "-Tsvg"],
@@ -158,12 +183,12 @@ def draw(dot: str, name: str, timeout: float = TIMEOUT) -> str:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise DiagramError(f"{name}: {COMMAND} took more than {timeout:g} s to draw the decision map") from None
+        raise DiagramError(f"{name}: {program} took more than {timeout:g} s to draw the decision map") from None
     except OSError as error:
         raise DiagramError(f"{name}: could not run {command}: {error.strerror or error}") from None
     if result.returncode != 0 or not result.stdout:
         detail = " ".join(result.stderr.split())[:500] or "no message"
-        raise DiagramError(f"{name}: {COMMAND} failed drawing the decision map (exit {result.returncode}): {detail}")
+        raise DiagramError(f"{name}: {program} failed drawing the decision map (exit {result.returncode}): {detail}")
     _cache[key] = result.stdout
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
