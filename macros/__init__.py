@@ -40,6 +40,7 @@ def define_env(env: Any) -> None:
     version = site_version(project)
     renderer = GuideRenderer(catalog, convert, version["label"], conf.get("site_url") or "")
     env.variables["drg_version"] = version
+    conf["extra"]["drg_version"] = version  # for the theme templates (overrides/main.html)
     env.variables["drg_catalog"] = catalog
 
     @env.macro

@@ -1,0 +1,301 @@
+/* Interactive guides: one question at a time, the answers in the URL (?question-id=answer-id),
+   copy for ticket, the path taken marked on the decision map. Enhances the server-rendered guide,
+   which works without JavaScript; the tree comes from the JSON island, never from the markup.
+   Mounts on Material's document$, once per page. */
+(function () {
+  "use strict";
+  var HIGHLIGHT = "h"; // Material's search highlight parameter: not an answer, never reported
+  var mounted = [];
+
+  function mount(root) {
+    var island = root.querySelector("script.drg-guide__data");
+    if (!island) return null;
+    if (root.drgRestore) return root.drgRestore;
+    var tree = JSON.parse(island.textContent);
+    var $ = function (selector) {
+      return root.querySelector(selector);
+    };
+    var all = function (selector) {
+      return root.querySelectorAll(selector);
+    };
+    var toolbar = $(".drg-guide__toolbar");
+    var progress = $(".drg-guide__progress");
+    var history = el("ol", "drg-guide__history");
+    var notice = el("p", "drg-guide__notice");
+    var state = null;
+    var note = "";
+    history.setAttribute("aria-label", "Your answers so far");
+    notice.setAttribute("role", "status");
+    toolbar.after(notice, history);
+    toolbar.hidden = false;
+    var map = $(".drg-guide__map");
+    if (map) root.append(map); // the current question first, the overview after it
+    root.classList.add("drg-guide--js");
+
+    function question(id) {
+      return Object.prototype.hasOwnProperty.call(tree.questions, id) ? tree.questions[id] : null;
+    }
+    function answerOf(qid, aid) {
+      var q = question(qid);
+      return (q && q.answers.filter((a) => a.id === aid)[0]) || null;
+    }
+    function target(answer) {
+      return answer.next ? { q: answer.next } : { o: answer.outcome };
+    }
+
+    /* Follow the answers in `given` (question id -> answer id) from the start as far as they go. */
+    function walk(given) {
+      var path = [];
+      var node = { q: tree.start };
+      var seen = {};
+      while (node.q && !seen[node.q]) {
+        seen[node.q] = true;
+        var answer = Object.prototype.hasOwnProperty.call(given, node.q) && answerOf(node.q, given[node.q]);
+        if (!answer) break;
+        path.push([node.q, answer.id]);
+        node = target(answer);
+      }
+      return { path: path, node: node };
+    }
+
+    function read() {
+      var params = new URLSearchParams(location.search);
+      var given = {};
+      params.forEach(function (value, key) {
+        if (!(key in given)) given[key] = value;
+      });
+      var result = walk(given);
+      var used = {};
+      result.path.forEach((step) => (used[step[0]] = true));
+      var stale = [];
+      params.forEach(function (value, key) {
+        if (key !== HIGHLIGHT && !used[key]) stale.push(key + "=" + value);
+      });
+      note = stale.length ? "This link had answers that no longer apply, so they were ignored: " + stale.join(", ") + "." : "";
+      var hash = /^#([qo])-(.+)$/.exec(decode(location.hash));
+      if (hash && (hash[1] === "q" ? question(hash[2]) : tree.outcomes[hash[2]])) {
+        var onPath = result.path.some((step) => hash[1] === "q" && step[0] === hash[2]);
+        if (!onPath && result.node[hash[1]] !== hash[2]) {
+          result = { path: [], node: {}, direct: true };
+          result.node[hash[1]] = hash[2];
+          note = "This link opens one " + (hash[1] === "q" ? "question" : "outcome") + " without the answers before it. Use Start again to answer from the first question.";
+        }
+      }
+      result.keep = (window.history.state && window.history.state.drgKeep) || {};
+      return result;
+    }
+
+    function decode(text) {
+      try {
+        return decodeURIComponent(text);
+      } catch (error) {
+        return text;
+      }
+    }
+    function query(path) {
+      var params = new URLSearchParams();
+      path.forEach((step) => params.append(step[0], step[1]));
+      var text = params.toString();
+      return text ? "?" + text : "";
+    }
+    function here() {
+      return location.href.split(/[?#]/)[0];
+    }
+    function href(next) {
+      return next.direct ? "#" + (next.node.q ? "q-" + next.node.q : "o-" + next.node.o) : here() + query(next.path);
+    }
+    function signature(next) {
+      return JSON.stringify([next.path, next.node, !!next.direct]);
+    }
+    function given(next) {
+      var map = Object.assign({}, next.keep);
+      next.path.forEach((step) => (map[step[0]] = step[1]));
+      return map;
+    }
+
+    function go(next, message) {
+      try {
+        window.history.pushState({ drgKeep: given(next) }, "", href(next));
+      } catch (error) {
+        /* some browsers refuse to change a file:// URL: the page still works, without the URL */
+      }
+      note = message || "";
+      show(next, true);
+    }
+
+    function choose(qid, aid) {
+      var answer = answerOf(qid, aid);
+      if (!answer) return;
+      if (state.direct) return go({ path: [], node: target(answer), direct: true, keep: {} });
+      var map = given(state);
+      map[qid] = aid;
+      var next = walk(map);
+      next.keep = map;
+      var kept = next.path.length - state.path.length - 1;
+      go(next, kept > 0 ? "Your " + (kept > 1 ? kept + " later answers still apply and were" : "later answer still applies and was") + " kept." : "");
+    }
+
+    function change(index) {
+      var keep = given(state);
+      var step = state.path[index];
+      go({ path: state.path.slice(0, index), node: { q: step[0] }, keep: keep });
+    }
+
+    function show(next, focus) {
+      state = next;
+      var current = next.node.q ? root.querySelector('[data-question="' + CSS.escape(next.node.q) + '"]') : null;
+      var outcome = next.node.o ? root.querySelector('[data-outcome="' + CSS.escape(next.node.o) + '"]') : null;
+      all("[data-question],[data-outcome]").forEach((node) => (node.hidden = node !== current && node !== outcome));
+      $(".drg-guide__questions").hidden = !current;
+      $(".drg-guide__outcomes").hidden = !outcome;
+      var copied = $(".drg-guide__copy-text");
+      if (copied) copied.remove();
+
+      if (current) {
+        var previous = next.keep[next.node.q];
+        current.querySelectorAll("a[data-answer]").forEach(function (link) {
+          var answer = answerOf(next.node.q, link.dataset.answer);
+          if (!answer) return;
+          link.href = next.direct
+            ? href({ direct: true, node: target(answer) })
+            : here() + query(next.path.concat([[next.node.q, answer.id]]));
+          var chosen = previous === answer.id;
+          link.classList.toggle("drg-guide__answer--chosen", chosen);
+          if (chosen) link.setAttribute("aria-current", "true");
+          else link.removeAttribute("aria-current");
+        });
+      }
+
+      history.textContent = "";
+      next.path.forEach(function (step, index) {
+        var item = el("li", "drg-guide__history-item");
+        var link = el("a", "drg-guide__change", "Change");
+        link.href = here() + query(next.path.slice(0, index));
+        link.dataset.index = index;
+        link.setAttribute("aria-label", "Change your answer to: " + question(step[0]).text);
+        item.append(
+          el("span", "drg-guide__history-question", question(step[0]).text),
+          el("strong", "drg-guide__history-answer", answerOf(step[0], step[1]).label),
+          link,
+        );
+        history.append(item);
+      });
+      history.hidden = !next.path.length;
+
+      var done = next.path.length;
+      var where = current ? "Question" : "Outcome";
+      if (next.direct) where += " opened from a direct link";
+      else if (current) where += " " + (done + 1) + " of at most " + (done + question(next.node.q).longest);
+      else where += " after " + done + " answer" + (done === 1 ? "" : "s");
+      progress.textContent = where;
+      progress.append(el("span", "drg-guide__sr", ": " + (current ? question(next.node.q).text : tree.outcomes[next.node.o].title)));
+      notice.textContent = note;
+      notice.hidden = !note;
+
+      all(".drg-map--taken").forEach((node) => node.classList.remove("drg-map--taken"));
+      var ids = next.path.map((step) => "map-q-" + step[0]).concat(next.path.map((step) => "map-e-" + step[0] + "--" + step[1]));
+      ids.push(current ? "map-q-" + next.node.q : "map-o-" + next.node.o);
+      ids.forEach(function (id) {
+        var node = root.querySelector("#" + CSS.escape(id));
+        if (node) node.classList.add("drg-map--taken");
+      });
+
+      var heading = (current || outcome).querySelector("h2");
+      if (focus && heading) {
+        heading.tabIndex = -1;
+        heading.focus();
+      }
+    }
+
+    function summary() {
+      var site = tree.site_url && tree.site_url.replace(/\/?$/, "/");
+      var base = site ? site + tree.page : here();
+      var lines = [tree.title, "", "Link to this state: " + base + (state.direct ? href(state) : query(state.path)), ""];
+      state.path.forEach(function (step, index) {
+        lines.push(index + 1 + ". " + question(step[0]).text, "   Answer: " + answerOf(step[0], step[1]).label);
+      });
+      if (state.direct) lines.push("Opened from a direct link; the answers before it are not known.");
+      if (state.node.q) {
+        lines.push("", "Not finished. Next question: " + question(state.node.q).text);
+      } else {
+        var outcome = tree.outcomes[state.node.o];
+        lines.push("", "Outcome: " + outcome.title, "Procedures:");
+        outcome.procedures.forEach(function (p) {
+          lines.push("- " + p.title + ": " + (site ? site + p.site_url : new URL(p.url, location.href).href));
+        });
+        if (outcome.follow_up.length) lines.push("Then continue with:");
+        outcome.follow_up.forEach(function (f) {
+          lines.push("- " + f.title + ": " + new URL(f.url, base).href);
+        });
+      }
+      lines.push("", "Exchange DR Guide, site version " + tree.version);
+      return lines.join("\n");
+    }
+
+    function copy() {
+      var text = summary();
+      var fallback = function () {
+        var area = el("textarea", "drg-guide__copy-text");
+        area.value = text;
+        area.readOnly = true;
+        area.rows = Math.min(text.split("\n").length, 24);
+        area.setAttribute("aria-label", "Summary for the ticket");
+        notice.after(area);
+        area.focus();
+        area.select();
+        say("The browser did not allow copying: the summary is selected below, press Ctrl+C (or Cmd+C) to copy it.");
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(() => say("Copied the summary for the ticket."), fallback);
+      } else fallback();
+    }
+    function say(text) {
+      notice.textContent = text;
+      notice.hidden = false;
+    }
+
+    root.addEventListener("click", function (event) {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      var node = event.target.closest("a[data-answer], a.drg-guide__change, [data-action]");
+      if (!node) return;
+      var action = node.dataset.action;
+      event.preventDefault();
+      if (action === "restart") go({ path: [], node: { q: tree.start }, keep: {} });
+      else if (action === "copy-summary") copy();
+      else if (node.dataset.answer) choose(node.closest("[data-question]").dataset.question, node.dataset.answer);
+      else change(Number(node.dataset.index));
+    });
+
+    show(read(), false);
+    root.drgRestore = function () {
+      var next = read();
+      if (signature(next) !== signature(state)) show(next, true);
+    };
+    return root.drgRestore;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function start() {
+    mounted = [];
+    document.querySelectorAll(".md-typeset [data-guide]").forEach(function (root) {
+      var restore = mount(root);
+      if (restore) mounted.push(restore);
+    });
+  }
+
+  function restoreAll() {
+    mounted.forEach((restore) => restore());
+  }
+  window.addEventListener("popstate", restoreAll);
+  window.addEventListener("hashchange", restoreAll);
+
+  if (window.document$) window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,260 @@
+/* Procedure pages. (1) The placeholders form (rendered by overrides/main.html from the front
+   matter) fills each <Name> in every command, inline or block, and so in what Material's copy
+   button copies (it reads the code's text at click time); the values live in the query string so
+   a ticket link carries them. (2) The top-level list under "## Steps" becomes a checklist whose
+   ticks, with the time of each tick, survive a reload (localStorage, keyed by page), with a
+   "copy progress for the ticket" button. Nothing leaves the browser. */
+(function () {
+  "use strict";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function copyText(text, after, say) {
+    var fallback = function () {
+      var area = el("textarea", "drg-proc__copy-text");
+      area.value = text;
+      area.readOnly = true;
+      area.rows = Math.min(text.split("\n").length, 20);
+      area.setAttribute("aria-label", "Progress for the ticket");
+      after.after(area);
+      area.focus();
+      area.select();
+      say("The browser did not allow copying: the text is selected below, press Ctrl+C (or Cmd+C) to copy it.");
+    };
+    var old = after.parentNode.querySelector(".drg-proc__copy-text");
+    if (old) old.remove();
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(() => say("Copied the progress for the ticket."), fallback);
+    } else fallback();
+  }
+
+  function pageLink() {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    return (canonical ? canonical.href : location.href.split(/[?#]/)[0]) + location.search;
+  }
+
+  function setQuery(params) {
+    var text = params.toString();
+    try {
+      history.replaceState(history.state, "", location.href.split(/[?#]/)[0] + (text ? "?" + text : "") + location.hash);
+    } catch (error) {
+      /* some browsers refuse to change a file:// URL: the values still fill the commands */
+    }
+  }
+
+  /* Wrap each <Name> of the code element's text in one span, even where Pygments split it over
+     several tokens: find matches in the joined text, then edit the text nodes right to left. */
+  function wrapPlaceholders(code, pattern) {
+    var nodes = [];
+    var text = "";
+    var walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      nodes.push([walker.currentNode, text.length]);
+      text += walker.currentNode.data;
+    }
+    var found = [];
+    var match;
+    pattern.lastIndex = 0;
+    while ((match = pattern.exec(text))) found.push([match.index, match.index + match[0].length, match[1]]);
+    for (var i = found.length - 1; i >= 0; i--) {
+      var start = found[i][0];
+      var end = found[i][1];
+      var placed = false;
+      nodes.forEach(function (entry) {
+        var node = entry[0];
+        var from = Math.max(start - entry[1], 0);
+        var to = Math.min(end - entry[1], node.data.length);
+        if (from >= to) return;
+        if (placed) return node.deleteData(from, to - from);
+        var middle = node.splitText(from);
+        middle.splitText(to - from);
+        var span = el("span", "drg-ph", text.slice(start, end));
+        span.dataset.ph = found[i][2];
+        middle.replaceWith(span);
+        placed = true;
+      });
+    }
+  }
+
+  function placeholders(article) {
+    var form = article.querySelector("form.drg-values");
+    if (!form) return null;
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[name]"));
+    var names = inputs.map((input) => input.name).filter((name) => /^[A-Za-z0-9]+$/.test(name));
+    if (!names.length) return null;
+    var pattern = new RegExp("<(" + names.join("|") + ")>", "g");
+    article.querySelectorAll("code").forEach(function (code) {
+      if (!form.contains(code) && !code.querySelector(".drg-ph")) wrapPlaceholders(code, pattern);
+    });
+    var params = new URLSearchParams(location.search);
+    inputs.forEach(function (input) {
+      if (params.has(input.name)) input.value = params.get(input.name);
+    });
+
+    /* A value goes into commands that get pasted into a shell, and may come from a link: refuse
+       shell metacharacters rather than fill in something that runs more than a name. */
+    var unsafe = /[;|&`$<>"'(){}\u0000-\u001f]/;
+    function values() {
+      var result = {};
+      inputs.forEach(function (input) {
+        var value = input.value.trim();
+        var refused = unsafe.test(value);
+        if (value && !refused) result[input.name] = value;
+        input.setAttribute("aria-invalid", refused ? "true" : "false");
+        if (!input.drgError) {
+          input.drgError = el("span", "drg-values__error");
+          input.drgError.id = input.id + "-error";
+          input.after(input.drgError);
+          input.setAttribute("aria-describedby", input.getAttribute("aria-describedby") + " " + input.drgError.id);
+        }
+        input.drgError.textContent = refused ? "Not filled in: a value may not contain ; | & ` $ < > \" ' ( ) { }" : "";
+      });
+      return result;
+    }
+    function fill(store) {
+      var given = values();
+      article.querySelectorAll(".drg-ph").forEach(function (span) {
+        var value = given[span.dataset.ph];
+        span.textContent = value || "<" + span.dataset.ph + ">";
+        span.classList.toggle("drg-ph--filled", !!value);
+      });
+      if (!store) return;
+      var params = new URLSearchParams(location.search);
+      inputs.forEach(function (input) {
+        if (given[input.name]) params.set(input.name, given[input.name]);
+        else params.delete(input.name);
+      });
+      setQuery(params);
+    }
+    form.addEventListener("input", () => fill(true));
+    form.addEventListener("reset", () => setTimeout(() => fill(true)));
+    form.addEventListener("submit", (event) => event.preventDefault());
+    var heading = article.querySelector("h2");
+    if (heading) heading.before(form);
+    form.hidden = false;
+    fill(false);
+    return values;
+  }
+
+  function checklist(article, values) {
+    var heading = article.querySelector("h2#steps");
+    var list = heading && heading.nextElementSibling;
+    while (list && list.tagName !== "OL" && list.tagName !== "H2") list = list.nextElementSibling;
+    if (!list || list.tagName !== "OL" || list.dataset.drgSteps) return;
+    list.dataset.drgSteps = "1";
+    var key = "drg-steps:" + location.pathname;
+    var ticks = {};
+    try {
+      ticks = JSON.parse(localStorage.getItem(key) || "{}") || {};
+    } catch (error) {
+      ticks = {};
+    }
+    var steps = Array.prototype.filter.call(list.children, (item) => item.tagName === "LI");
+    var bar = el("div", "drg-proc__bar");
+    var status = el("p", "drg-proc__status");
+    var copy = el("button", "md-button drg-proc__button", "Copy progress for the ticket");
+    var clear = el("button", "md-button drg-proc__button", "Clear ticks");
+    var notice = el("p", "drg-proc__notice");
+    status.setAttribute("aria-live", "polite");
+    notice.setAttribute("role", "status");
+    copy.type = clear.type = "button";
+    bar.append(status, copy, clear);
+    heading.after(bar, notice);
+    notice.hidden = true;
+
+    function stamp(iso) {
+      var date = new Date(iso);
+      var pad = (n) => String(n).padStart(2, "0");
+      var offset = -date.getTimezoneOffset();
+      return (
+        date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) + " " + pad(date.getHours()) + ":" + pad(date.getMinutes()) +
+        " UTC" + (offset < 0 ? "-" : "+") + pad(Math.floor(Math.abs(offset) / 60)) + ":" + pad(Math.abs(offset) % 60)
+      );
+    }
+    function title(item) {
+      var lead = item.querySelector(":scope > p > strong:first-child, :scope > strong:first-child") || item.querySelector(":scope > p");
+      var text = (lead || item).textContent.replace(/\s+/g, " ").trim();
+      return text.length > 120 ? text.slice(0, 117) + "..." : text;
+    }
+    function save() {
+      try {
+        localStorage.setItem(key, JSON.stringify(ticks));
+      } catch (error) {
+        /* storage refused (private mode, file:// policy): ticks last until the page is left */
+      }
+    }
+    function update() {
+      var done = 0;
+      steps.forEach(function (item, index) {
+        var when = ticks[index + 1];
+        item.classList.toggle("drg-step--done", !!when);
+        item.drgBox.checked = !!when;
+        item.drgTime.textContent = when ? "done " + stamp(when) : "";
+        item.drgTime.dateTime = when || "";
+        if (when) done++;
+      });
+      status.textContent = done + " of " + steps.length + " steps done";
+    }
+    function say(text) {
+      notice.textContent = text;
+      notice.hidden = false;
+    }
+
+    steps.forEach(function (item, index) {
+      var titles = title(item);
+      var box = el("input", "drg-step__box");
+      var time = el("time", "drg-step__time");
+      box.type = "checkbox";
+      box.setAttribute("aria-label", "Step " + (index + 1) + " done: " + titles);
+      box.addEventListener("change", function () {
+        if (box.checked) ticks[index + 1] = new Date().toISOString();
+        else delete ticks[index + 1];
+        save();
+        update();
+      });
+      var first = item.firstElementChild && item.firstElementChild.tagName === "P" ? item.firstElementChild : item;
+      first.prepend(box, time);
+      item.drgBox = box;
+      item.drgTime = time;
+      item.drgTitle = titles;
+    });
+    clear.addEventListener("click", function () {
+      ticks = {};
+      save();
+      update();
+      say("Cleared every tick on this page.");
+    });
+    copy.addEventListener("click", function () {
+      var given = values ? values() : {};
+      var names = Object.keys(given);
+      var version = document.querySelector('meta[name="drg-version"]');
+      var h1 = article.querySelector("h1");
+      var lines = ["Procedure: " + (h1 ? h1.textContent.replace(/\s*¶\s*$/, "").trim() : document.title), "Link: " + pageLink()];
+      if (names.length) lines.push("Values: " + names.map((name) => name + " = " + given[name]).join("; "));
+      lines.push(status.textContent, "");
+      steps.forEach(function (item, index) {
+        var when = ticks[index + 1];
+        lines.push((when ? "[x] " : "[ ] ") + (index + 1) + ". " + item.drgTitle + (when ? " (done " + stamp(when) + ")" : ""));
+      });
+      if (version) lines.push("", "Exchange DR Guide, site version " + version.content);
+      copyText(lines.join("\n"), notice, say);
+    });
+    update();
+  }
+
+  function start() {
+    var article = document.querySelector("article.md-content__inner");
+    if (!article) return;
+    var values = placeholders(article);
+    checklist(article, values);
+  }
+
+  if (window.document$) window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
