@@ -35,13 +35,15 @@ def procedure(shared: tuple[Any, Any], site_url: str) -> dict[str, Any]:
     pytest.skip("no procedure page has two placeholders, one split by syntax highlighting, and steps")
 
 
-def test_values_fill_every_command_and_copy_button_and_go_into_the_url(page: Any, site_url: str, procedure: dict[str, Any]) -> None:
+def test_values_fill_every_command_and_copy_button_and_go_into_the_url_fragment(page: Any, site_url: str, procedure: dict[str, Any]) -> None:
     name, other = procedure["used"], procedure["other"]
     page.goto(site_url + procedure["url"])
     served = page.evaluate(SERVED, name)
     assert any(split for _, split in served), "Pygments split the placeholder over several tokens"
 
-    page.goto(site_url + procedure["url"] + f"?{name}=EXMBX-01")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + procedure["url"] + f"#{name}=EXMBX-01")
     assert page.locator("form.drg-values").is_visible()
     assert page.input_value(f'form.drg-values input[name="{name}"]') == "EXMBX-01", "the value comes from the URL"
     now = page.evaluate(CODES)
@@ -50,7 +52,8 @@ def test_values_fill_every_command_and_copy_button_and_go_into_the_url(page: Any
         assert after == before.replace(f"<{name}>", "EXMBX-01"), f"{before!r} became {after!r}"
 
     page.fill(f'form.drg-values input[name="{other}"]', "10.0.0.7")
-    assert page.evaluate("(name) => new URLSearchParams(location.search).get(name)", other) == "10.0.0.7"
+    assert page.evaluate("(name) => new URLSearchParams(location.hash.slice(1)).get(name)", other) == "10.0.0.7"
+    assert page.evaluate("location.search") == ""
     assert not any(f"<{other}>" in text for text in page.evaluate(CODES))
 
     block = page.locator("div.highlight", has=page.locator("code", has_text="EXMBX-01")).first
@@ -62,8 +65,9 @@ def test_values_fill_every_command_and_copy_button_and_go_into_the_url(page: Any
 
     page.reload()
     assert page.input_value(f'form.drg-values input[name="{other}"]') == "10.0.0.7", "a ticket link carries the values"
+    assert not any("EXMBX-01" in url or "10.0.0.7" in url for url in requested), "values are never sent to a server"
     page.click("form.drg-values button[type='reset']")
-    assert page.evaluate("location.search") == ""
+    assert page.evaluate("location.hash") == ""
     assert [text for text, _ in served] == page.evaluate(CODES), "clearing restores the placeholders"
 
 
@@ -91,7 +95,7 @@ def test_checklist_ticks_and_their_times_survive_a_reload(page: Any, site_url: s
     page.click("button.drg-proc__button >> nth=0")
     page.wait_for_function("navigator.clipboard.readText().then((text) => text.includes('EXMBX-01'))")
     text = page.evaluate("navigator.clipboard.readText()")
-    assert procedure["url"] + f"?{procedure['used']}=EXMBX-01" in text, "the link carries the values"
+    assert procedure["url"] + f"#{procedure['used']}=EXMBX-01" in text, "the link carries the values"
     assert page.get_attribute('meta[name="drg-version"]', "content") in text, "the site version"
     assert text.count("[x]") == 2
     assert text.count("[ ]") == steps - 2
@@ -105,7 +109,7 @@ def test_checklist_ticks_and_their_times_survive_a_reload(page: Any, site_url: s
 
 def test_a_value_with_shell_metacharacters_is_not_filled_in(page: Any, site_url: str, procedure: dict[str, Any]) -> None:
     name = procedure["used"]
-    page.goto(site_url + procedure["url"] + f"?{name}=EX01%3B%20Remove-Mailbox%20x")
+    page.goto(site_url + procedure["url"] + f"#{name}=EX01%3B%20Remove-Mailbox%20x")
     field = page.locator(f'form.drg-values input[name="{name}"]')
     assert field.get_attribute("aria-invalid") == "true"
     assert page.locator(f"#{field.get_attribute('id')}-error").is_visible()

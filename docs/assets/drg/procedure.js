@@ -33,15 +33,23 @@
     } else fallback();
   }
 
-  function pageLink() {
-    var canonical = document.querySelector('link[rel="canonical"]');
-    return (canonical ? canonical.href : location.href.split(/[?#]/)[0]) + location.search;
+  /* Values live in the URL fragment (#CMSName=EXCL01&IP=...): a pasted link carries them, but a
+     browser never sends the fragment to any server. A fragment with no "=" is a heading anchor. */
+  function hashValues() {
+    return new URLSearchParams(location.hash.indexOf("=") > 0 ? location.hash.slice(1) : "");
   }
 
-  function setQuery(params) {
+  function pageLink() {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var values = hashValues().toString();
+    return (canonical ? canonical.href : location.href.split(/[?#]/)[0]) + (values ? "#" + values : "");
+  }
+
+  function setHash(params) {
     var text = params.toString();
+    if (!text && location.hash.indexOf("=") < 0) return;
     try {
-      history.replaceState(history.state, "", location.href.split(/[?#]/)[0] + (text ? "?" + text : "") + location.hash);
+      history.replaceState(history.state, "", location.href.split("#")[0] + (text ? "#" + text : ""));
     } catch (error) {
       /* some browsers refuse to change a file:// URL: the values still fill the commands */
     }
@@ -91,7 +99,7 @@
     article.querySelectorAll("code").forEach(function (code) {
       if (!form.contains(code) && !code.querySelector(".drg-ph")) wrapPlaceholders(code, pattern);
     });
-    var params = new URLSearchParams(location.search);
+    var params = hashValues();
     inputs.forEach(function (input) {
       if (params.has(input.name)) input.value = params.get(input.name);
     });
@@ -124,16 +132,21 @@
         span.classList.toggle("drg-ph--filled", !!value);
       });
       if (!store) return;
-      var params = new URLSearchParams(location.search);
+      var params = new URLSearchParams();
       inputs.forEach(function (input) {
         if (given[input.name]) params.set(input.name, given[input.name]);
-        else params.delete(input.name);
       });
-      setQuery(params);
+      setHash(params);
     }
     form.addEventListener("input", () => fill(true));
     form.addEventListener("reset", () => setTimeout(() => fill(true)));
     form.addEventListener("submit", (event) => event.preventDefault());
+    window.addEventListener("hashchange", function () {
+      var given = hashValues();
+      if (location.hash.indexOf("=") < 0) return;
+      inputs.forEach((input) => (input.value = given.get(input.name) || ""));
+      fill(false);
+    });
     var heading = article.querySelector("h2");
     if (heading) heading.before(form);
     form.hidden = false;
