@@ -129,8 +129,8 @@ def guide_bytes() -> dict[str, float]:
 def click_latency(clicks: int) -> dict[str, float]:
     """Median time in Chromium from an answer click to the next question being visible."""
     from playwright.sync_api import sync_playwright
-    from tests.browser.support import launch_args, serve  # the browser tests' own launcher and server
 
+    from tests.browser.support import LAUNCH_ARGS, serve  # the browser tests' own launcher and server
     from tools.ensure_chromium import find
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -141,7 +141,7 @@ def click_latency(clicks: int) -> dict[str, float]:
         )
         samples: list[float] = []
         with serve(site) as base, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=find(), args=launch_args())
+            browser = pw.chromium.launch(executable_path=find(), args=LAUNCH_ARGS)
             page = browser.new_page()
             while len(samples) < clicks:
                 for guide in export["guides"]:
