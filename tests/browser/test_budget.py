@@ -5,16 +5,18 @@ from __future__ import annotations
 from ..conftest import ROOT
 
 ASSETS = ROOT / "docs" / "assets" / "drg"
-BUDGET = 20_000  # bytes, unminified: guide.js + guide.css
+BUDGET = 20_000  # bytes, unminified
+# The guide's own code: its script and styles, the helpers it shares with procedures, the map styles.
+GUIDE_ASSETS = ("guide.js", "guide.css", "common.js", "map.css")
 
 
 def test_the_guide_script_and_styles_stay_under_budget() -> None:
-    size = sum((ASSETS / name).stat().st_size for name in ("guide.js", "guide.css"))
-    assert size < BUDGET, f"guide.js + guide.css are {size} bytes; the budget is {BUDGET}"
+    size = sum((ASSETS / name).stat().st_size for name in GUIDE_ASSETS)
+    assert size < BUDGET, f"{' + '.join(GUIDE_ASSETS)} are {size} bytes; the budget is {BUDGET}"
 
 
 def test_the_scripts_and_styles_are_loaded_by_mkdocs_yml() -> None:
     config = (ROOT / "mkdocs.yml").read_text()
-    for name in ("guide.js", "guide.css", "procedure.js", "procedure.css", "theme.js", "theme.css", "iframe-worker.js"):
+    for name in ("common.js", "guide.js", "guide.css", "map.css", "procedure.js", "procedure.css", "theme.js", "theme.css", "iframe-worker.js"):
         assert (ASSETS / name).is_file(), name
         assert f"assets/drg/{name}" in config, f"{name} is not listed in mkdocs.yml"

@@ -221,7 +221,7 @@ def test_copy_falls_back_to_a_selected_textarea_when_the_clipboard_is_refused(pa
     page.goto(site_url + guide.url + query(path))
     page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new DOMException('refused', 'NotAllowedError')); }")
     page.click('[data-action="copy-summary"]')
-    area = page.locator("textarea.drg-guide__copy-text")
+    area = page.locator("textarea.drg-copy-text")
     area.wait_for()
     island = page.evaluate(ISLAND)
     text = area.input_value()

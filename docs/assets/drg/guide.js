@@ -148,7 +148,7 @@
       all("[data-question],[data-outcome]").forEach((node) => (node.hidden = node !== current && node !== outcome));
       $(".drg-guide__questions").hidden = !current;
       $(".drg-guide__outcomes").hidden = !outcome;
-      var copied = $(".drg-guide__copy-text");
+      var copied = $(".drg-copy-text");
       if (copied) copied.remove();
 
       if (current) {
@@ -233,21 +233,7 @@
     }
 
     function copy() {
-      var text = summary();
-      var fallback = function () {
-        var area = el("textarea", "drg-guide__copy-text");
-        area.value = text;
-        area.readOnly = true;
-        area.rows = Math.min(text.split("\n").length, 24);
-        area.setAttribute("aria-label", "Summary for the ticket");
-        notice.after(area);
-        area.focus();
-        area.select();
-        say("The browser did not allow copying: the summary is selected below, press Ctrl+C (or Cmd+C) to copy it.");
-      };
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(text).then(() => say("Copied the summary for the ticket."), fallback);
-      } else fallback();
+      drg.copyText(summary(), notice, say, "Summary for the ticket", "Copied the summary for the ticket.");
     }
     function say(text) {
       notice.textContent = text;
@@ -274,12 +260,7 @@
     return root.drgRestore;
   }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    node.className = className;
-    if (text) node.textContent = text;
-    return node;
-  }
+  var el = drg.el;
 
   function start() {
     mounted = [];

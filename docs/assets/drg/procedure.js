@@ -7,31 +7,7 @@
 (function () {
   "use strict";
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    node.className = className;
-    if (text) node.textContent = text;
-    return node;
-  }
-
-  function copyText(text, after, say) {
-    var fallback = function () {
-      var area = el("textarea", "drg-proc__copy-text");
-      area.value = text;
-      area.readOnly = true;
-      area.rows = Math.min(text.split("\n").length, 20);
-      area.setAttribute("aria-label", "Progress for the ticket");
-      after.after(area);
-      area.focus();
-      area.select();
-      say("The browser did not allow copying: the text is selected below, press Ctrl+C (or Cmd+C) to copy it.");
-    };
-    var old = after.parentNode.querySelector(".drg-proc__copy-text");
-    if (old) old.remove();
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(text).then(() => say("Copied the progress for the ticket."), fallback);
-    } else fallback();
-  }
+  var el = drg.el;
 
   /* Values live in the URL fragment (#CMSName=EXCL01&IP=...): a pasted link carries them, but a
      browser never sends the fragment to any server. A fragment with no "=" is a heading anchor. */
@@ -255,7 +231,7 @@
         lines.push((when ? "[x] " : "[ ] ") + (index + 1) + ". " + item.drgTitle + (when ? " (done " + stamp(when) + ")" : ""));
       });
       if (version) lines.push("", "Exchange DR Guide, site version " + version.content);
-      copyText(lines.join("\n"), notice, say);
+      drg.copyText(lines.join("\n"), notice, say, "Progress for the ticket", "Copied the progress for the ticket.");
     });
     update();
   }
