@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+BINDER_STAMP := $(VENV)/.installed-binder
 HOST ?= 127.0.0.1:8000
 
 .PHONY: help serve site check test lint binder bench browser clean
@@ -20,7 +21,11 @@ $(STAMP): requirements.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	@touch $@
 
-$(DEV_STAMP): $(STAMP) requirements-dev.txt constraints.txt
+$(BINDER_STAMP): $(STAMP) requirements-binder.txt constraints.txt
+	$(PY) -m pip install --quiet -r requirements-binder.txt -c constraints.txt
+	@touch $@
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt requirements-binder.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
@@ -29,6 +34,9 @@ serve: $(STAMP) ## Build and serve the site with live reload on http://$(HOST)/
 
 site: $(STAMP) ## Strict build into site/
 	$(PY) -m mkdocs build --strict
+
+binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf
+	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf
 
 check: $(STAMP) ## Validate every decision file in decisions/
 	$(PY) -m macros check
@@ -42,6 +50,9 @@ lint: $(DEV_STAMP) ## Ruff over the Python code
 
 test: lint browser ## Run every test (lint, engine, sites, browser, PDF)
 	$(PY) -m pytest
+
+bench: $(DEV_STAMP) browser ## Benchmarks: a table, then one JSON line (see bench/README.md)
+	$(PY) bench/run.py
 
 clean: ## Remove build output (keeps .venv/)
 	rm -rf site .pytest_cache

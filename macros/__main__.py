@@ -1,4 +1,4 @@
-"""Command line: ``python -m macros check [FILE...]`` and ``python -m macros export``."""
+"""Command line: ``python -m macros check [FILE...]``, ``export``, ``schema`` and ``binder``."""
 
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("files", nargs="*", type=Path, help="files to check (default: every file in --decisions)")
     commands.add_parser("export", help="print every guide as JSON")
     commands.add_parser("schema", help="print the JSON Schema of a decision file")
+    binder = commands.add_parser("binder", help="write the printed DR binder (PDF) from a built site")
+    binder.add_argument("--site", type=Path, default=Path("site"), help="the built site (mkdocs build)")
+    binder.add_argument("--out", type=Path, default=Path("site/exchange-dr-binder.pdf"), help="the PDF to write")
+    binder.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml, for the nav order")
     args = parser.parse_args(argv)
 
     if args.command == "schema":
@@ -48,6 +52,17 @@ def main(argv: list[str] | None = None) -> int:
         count = len(found.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return 1
+    if args.command == "binder":
+        from .binder import build
+
+        problems, warnings = build(args.site, args.out, catalog, args.config)
+        for warning in warnings:
+            print(f"binder: warning: {warning}", file=sys.stderr)
+        for problem in problems:
+            print(f"binder: {problem}", file=sys.stderr)
+        if not problems:
+            print(f"binder: wrote {display_path(args.out)}", file=sys.stderr)
+        return 1 if problems else 0
     if args.command == "export":
         sys.set_int_max_str_digits(0)  # path counts of large DAGs have thousands of digits
         json.dump(export(catalog), sys.stdout, indent=2)

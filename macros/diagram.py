@@ -80,6 +80,10 @@ _ENV = _environment()
 _DOT_ENV = _ENV.overlay(finalize=dot_escape)
 
 
+# Characters an answer label keeps in a compact (printed overview) map.
+COMPACT_ANSWER = 28
+
+
 def wrap(text: str, kind: str) -> list[str]:
     """A label as lines short enough for a readable map (whitespace collapsed, words kept whole)."""
     return textwrap.wrap(" ".join(text.split()), WRAP[kind], break_on_hyphens=False) or [""]
@@ -99,9 +103,16 @@ def direction(entry: GuideEntry) -> str:
     return "LR" if max(sizes.values()) > WIDE * len(sizes) else "TB"
 
 
-def dot_source(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str]) -> str:
-    """The DOT source of a guide's map: numbered questions, answers on the edges, outcomes and procedures."""
+def dot_source(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str], compact: bool = False, id_prefix: str = "") -> str:
+    """The DOT source of a guide's map: numbered questions, answers on the edges, outcomes and procedures.
+
+    ``compact`` draws an overview for paper: question numbers without their text, answers cut to a
+    few words, outcomes without their procedure rows (the pages that follow carry the full text).
+    """
     guide, facts = entry.guide, entry.facts
+
+    def answer_lines(label: str) -> list[str]:
+        return wrap(textwrap.shorten(label, COMPACT_ANSWER, placeholder="…"), "answer") if compact else wrap(label, "answer")
 
     def target(answer: Answer) -> str:
         return f"q-{answer.next}" if answer.next is not None else f"o-{answer.outcome}"
@@ -111,9 +122,9 @@ def dot_source(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str]) 
             "id": question.id,
             "number": facts.number[question.id],
             "start": question.id == guide.start_id,
-            "lines": wrap(question.text, "question"),
+            "lines": [] if compact else wrap(question.text, "question"),
             "href": href(f"q-{question.id}"),
-            "answers": [{"id": a.id, "target": target(a), "lines": wrap(a.label, "answer")} for a in question.answers],
+            "answers": [{"id": a.id, "target": target(a), "lines": answer_lines(a.label)} for a in question.answers],
         }
         for question in guide.questions
     ]
@@ -129,12 +140,14 @@ def dot_source(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str]) 
                     "lines": wrap(catalog.pages[rel].title, "procedure"),
                     "href": href(rel),
                 }
-                for rel in outcome.procedures
+                for rel in ([] if compact else outcome.procedures)
             ],
         }
         for outcome in guide.outcomes
     ]
-    return _DOT_ENV.get_template("map.dot.jinja").render(guide=guide, rankdir=direction(entry), questions=questions, outcomes=outcomes)
+    return _DOT_ENV.get_template("map.dot.jinja").render(
+        guide=guide, rankdir=direction(entry), questions=questions, outcomes=outcomes, id_prefix=id_prefix
+    )
 
 
 def page_links(from_url: str) -> Callable[[str], str]:
@@ -200,10 +213,10 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def guide_svg(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str]) -> str:
+def guide_svg(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str], compact: bool = False, id_prefix: str = "") -> str:
     """An inline <svg> map of a guide; ``href`` maps 'q-ID', 'o-ID' or a docs path like 'procedures/x.md' to a link."""
     name = f"{entry.path}: guide '{entry.guide.id}'"
-    raw = draw(dot_source(entry, catalog, href), name)
+    raw = draw(dot_source(entry, catalog, href, compact, id_prefix), name)
     start = _SVG_START.search(raw)
     end = raw.rfind("</svg>")
     box = _VIEWBOX.search(start.group(0)) if start else None
