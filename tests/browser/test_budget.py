@@ -17,6 +17,16 @@ def test_the_guide_script_and_styles_stay_under_budget() -> None:
 
 def test_the_scripts_and_styles_are_loaded_by_mkdocs_yml() -> None:
     config = (ROOT / "mkdocs.yml").read_text()
-    for name in ("common.js", "guide.js", "guide.css", "map.css", "procedure.js", "procedure.css", "theme.js", "theme.css", "iframe-worker.js"):
+    for name in (
+        "common.js",
+        "guide.js",
+        "guide.css",
+        "map.css",
+        "procedure.js",
+        "procedure.css",
+        "theme.js",
+        "theme.css",
+        "iframe-worker.js",
+    ):
         assert (ASSETS / name).is_file(), name
         assert f"assets/drg/{name}" in config, f"{name} is not listed in mkdocs.yml"
