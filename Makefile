@@ -45,8 +45,8 @@ browser: $(DEV_STAMP) ## Install Chromium for the browser tests (Debian package)
 	@$(PY) tools/ensure_chromium.py
 
 lint: $(DEV_STAMP) ## Ruff over the Python code
-	$(PY) -m ruff check macros tests tools
-	$(PY) -m ruff format --check macros tests tools
+	$(PY) -m ruff check macros tests tools bench
+	$(PY) -m ruff format --check macros tests tools bench
 
 test: lint browser ## Run every test (lint, engine, sites, browser, PDF)
 	$(PY) -m pytest
