@@ -34,6 +34,7 @@ def tiny_site(tmp_path: Path, decision_files: list[Path], page_guides: list[str]
     for path in decision_files:
         shutil.copy(path, site / "decisions" / path.name)
     (site / "docs" / "index.md").write_text("# Tiny\n")
+    (site / "docs" / "guides").mkdir(exist_ok=True)  # git keeps no empty folder in the fixtures
     for guide_id in page_guides:
         page = f'---\ntitle: {guide_id}\nrender_macros: true\n---\n\n{{{{ guide("{guide_id}") }}}}\n'
         (site / "docs" / "guides" / f"{guide_id}.md").write_text(page)
