@@ -199,6 +199,7 @@ def big_site(guides: int, questions: int) -> dict[str, float]:
         config = config.split("\nnav:")[0]  # keep theme, plugins and extensions; nav from the folders
         config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
         config = config.replace("module_name: macros", "modules: [macros]")  # the engine from PYTHONPATH
+        config = config.replace("watch:\n  - decisions\n  - macros\n", "")  # serve-only, and macros/ is not here
         (site / "mkdocs.yml").write_text(config)
         shutil.copytree(ROOT / "docs" / "assets", site / "docs" / "assets")
         (site / "docs" / "includes").mkdir()
