@@ -200,6 +200,7 @@ def big_site(guides: int, questions: int) -> dict[str, float]:
         config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
         config = config.replace("module_name: macros", "modules: [macros]")  # the engine from PYTHONPATH
         config = config.replace("watch:\n  - decisions\n  - macros\n", "")  # serve-only, and macros/ is not here
+        config = config.replace("  - macros/mkdocs_hooks.py", f"  - {ROOT / 'macros' / 'mkdocs_hooks.py'}")
         (site / "mkdocs.yml").write_text(config)
         shutil.copytree(ROOT / "docs" / "assets", site / "docs" / "assets")
         (site / "docs" / "includes").mkdir()

@@ -1,13 +1,27 @@
 """The thin adapter between mkdocs-macros and the decision engine.
 
-Everything else in this package is renderer-neutral; only this function knows MkDocs. To move to
-another renderer, replace this file and keep the engine.
+Everything else in this package is renderer-neutral; only this file and mkdocs_hooks.py know
+MkDocs. To move to another renderer, replace these two and keep the engine.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 from typing import Any
+
+# A rendered guide goes into its page after Markdown (mkdocs_hooks.on_page_content): Markdown
+# would otherwise parse every element of it, the inline map alone being up to 160 KB, to no end.
+# The macro leaves this comment where the guide belongs; Markdown passes comments through as-is.
+_SLOT = re.compile(r"<!-- drg-guide-slot (\d+) -->")
+_rendered: dict[str, str] = {}
+_keys = itertools.count(1)
+
+
+def fill_slots(html: str) -> str:
+    """Put each rendered guide into the page HTML where its macro left a slot."""
+    return _SLOT.sub(lambda match: _rendered.pop(match.group(1), ""), html)
 
 
 def define_env(env: Any) -> None:
@@ -25,6 +39,9 @@ def define_env(env: Any) -> None:
     project = Path(env.project_dir)
     if conf["use_directory_urls"]:
         raise PluginError("mkdocs.yml: use_directory_urls must be false so the site works from file://")
+    hooks = [Path(str(hook)).name for hook in conf.get("hooks") or []]
+    if "mkdocs_hooks.py" not in hooks:
+        raise PluginError("mkdocs.yml: add macros/mkdocs_hooks.py under hooks: (it puts the rendered guides into their pages)")
     try:
         catalog = load_catalog(project / "decisions", Path(conf["docs_dir"]))
     except ProblemsFound as found:
@@ -57,6 +74,9 @@ def define_env(env: Any) -> None:
         if env.variables.get("drg_render_guides") is False:
             return ""
         try:
-            return renderer.render(guide_id, env.page.url)
+            html = renderer.render(guide_id, env.page.url)
         except (UnknownGuide, DiagramError) as error:
             raise PluginError(f"{env.page.file.src_uri}: {error}") from None
+        key = str(next(_keys))
+        _rendered[key] = html
+        return f"\n\n<!-- drg-guide-slot {key} -->\n\n"

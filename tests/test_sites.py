@@ -14,14 +14,15 @@ from .conftest import FIXTURES, ROOT, mkdocs_build
 
 pytestmark = pytest.mark.slow
 
-TINY_CONFIG = """\
+TINY_CONFIG = f"""\
 site_name: Tiny
 use_directory_urls: false
-theme: {name: material, font: false}
+hooks: [{ROOT / "macros" / "mkdocs_hooks.py"}]
+theme: {{name: material, font: false}}
 plugins:
   - search
   # The engine is imported as an installed-style module (PYTHONPATH), as a site elsewhere would.
-  - macros: {modules: [macros], on_error_fail: true, on_undefined: strict, render_by_default: false}
+  - macros: {{modules: [macros], on_error_fail: true, on_undefined: strict, render_by_default: false}}
 markdown_extensions: [admonition, attr_list, md_in_html]
 """
 
@@ -99,3 +100,12 @@ def test_the_real_site_makes_no_reference_to_another_host_in_scripts_or_styles(b
         assert "fonts.googleapis.com" not in html, page
         assert '<script src="http' not in html, page
         assert '<link rel="stylesheet" href="http' not in html, page
+
+
+def test_a_site_without_the_adapter_hooks_fails_instead_of_dropping_its_guides(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
+    config = site / "mkdocs.yml"
+    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("hooks:")))
+    result = mkdocs_build(config, tmp_path / "out")
+    assert result.returncode != 0
+    assert "mkdocs.yml: add macros/mkdocs_hooks.py under hooks: (it puts the rendered guides into their pages)" in result.stderr

@@ -1,0 +1,20 @@
+"""MkDocs hooks of the adapter (listed under hooks: in mkdocs.yml): fill in the rendered guides."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+# MkDocs loads this file by path. Import its package the way mkdocs-macros does (the project
+# folder on sys.path, then import by name), so both share one module and its rendered guides.
+_PROJECT = str(Path(__file__).resolve().parent.parent)
+if _PROJECT not in sys.path:
+    sys.path.insert(0, _PROJECT)
+macros = importlib.import_module("macros")
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Put each guide rendered by the guide() macro into the page, after Markdown has run."""
+    return macros.fill_slots(html)
