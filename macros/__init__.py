@@ -56,9 +56,7 @@ def define_env(env: Any) -> None:
 
     version = site_version(project)
     renderer = GuideRenderer(catalog, convert, version["label"], conf.get("site_url") or "")
-    env.variables["drg_version"] = version
     conf["extra"]["drg_version"] = version  # for the theme templates (overrides/main.html)
-    env.variables["drg_catalog"] = catalog
 
     @env.macro
     def page_index(folder: str) -> str:

@@ -63,12 +63,11 @@ class GuideRenderer:
             keep_trailing_newline=False,
         )
 
-    def md(self, text: str | None) -> Markup:
-        """Markdown authored in a decision file, as trusted HTML (authors are trusted, files are not executed)."""
-        return Markup(self._markdown(text or ""))
-
     def md_batch(self, texts: list[str]) -> Callable[[str | None], Markup]:
         """Convert many fragments in one Markdown pass; return a lookup the templates call as md().
+
+        Fragments are Markdown authored in decision files and come back as trusted HTML (authors
+        are trusted; the files themselves are only ever parsed as data, never executed).
 
         Each conversion with the site's full extension set has a fixed cost (the glossary is
         appended and every block processor runs) that dwarfs the fragments themselves, so one
