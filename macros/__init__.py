@@ -2,26 +2,18 @@
 
 Everything else in this package is renderer-neutral; only this file and mkdocs_hooks.py know
 MkDocs. To move to another renderer, replace these two and keep the engine.
+
+The build's state (a ``GuideBuild``: the catalog, the renderer and its diagram cache, the guides
+awaiting their slots) is created here when MkDocs configures a build and kept in that build's
+config under BUILD_KEY; mkdocs_hooks.py fills the slots and drops it when the build ends.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 from pathlib import Path
 from typing import Any
 
-# A rendered guide goes into its page after Markdown (mkdocs_hooks.on_page_content): Markdown
-# would otherwise parse every element of it, the inline map alone being up to 160 KB, to no end.
-# The macro leaves this comment where the guide belongs; Markdown passes comments through as-is.
-_SLOT = re.compile(r"<!-- drg-guide-slot (\d+) -->")
-_rendered: dict[str, str] = {}
-_keys = itertools.count(1)
-
-
-def fill_slots(html: str) -> str:
-    """Put each rendered guide into the page HTML where its macro left a slot."""
-    return _SLOT.sub(lambda match: _rendered.pop(match.group(1), ""), html)
+BUILD_KEY = "drg_build"
 
 
 def define_env(env: Any) -> None:
@@ -29,11 +21,10 @@ def define_env(env: Any) -> None:
     import markdown
     from mkdocs.exceptions import PluginError
 
-    from .catalog import load_catalog
+    from .buildstate import GuideBuild
     from .diagram import DiagramError
     from .problems import ProblemsFound
-    from .render import GuideRenderer, PageIndexError, UnknownGuide
-    from .version import site_version
+    from .render import PageIndexError, UnknownGuide
 
     conf = env.conf
     project = Path(env.project_dir)
@@ -42,11 +33,6 @@ def define_env(env: Any) -> None:
     hooks = [Path(str(hook)).name for hook in conf.get("hooks") or []]
     if "mkdocs_hooks.py" not in hooks:
         raise PluginError("mkdocs.yml: add macros/mkdocs_hooks.py under hooks: (it puts the rendered guides into their pages)")
-    try:
-        catalog = load_catalog(project / "decisions", Path(conf["docs_dir"]))
-    except ProblemsFound as found:
-        count = len(found.problems)
-        raise PluginError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None
 
     converter = markdown.Markdown(extensions=conf["markdown_extensions"], extension_configs=conf["mdx_configs"])
 
@@ -54,15 +40,21 @@ def define_env(env: Any) -> None:
         converter.reset()
         return converter.convert(text)
 
-    version = site_version(project)
-    renderer = GuideRenderer(catalog, convert, version["label"], conf.get("site_url") or "")
-    conf["extra"]["drg_version"] = version  # for the theme templates (overrides/main.html)
+    try:
+        build = GuideBuild.start(project, Path(conf["docs_dir"]), convert, conf.get("site_url") or "")
+    except ProblemsFound as found:
+        count = len(found.problems)
+        raise PluginError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None
+    # The macros below look the state up in the config rather than hold it, so that nothing keeps
+    # it once mkdocs_hooks.on_post_build has dropped it.
+    conf[BUILD_KEY] = build
+    conf["extra"]["drg_version"] = build.version  # for the theme templates (overrides/main.html)
 
     @env.macro
     def page_index(folder: str) -> str:
         """A table of the pages in a docs folder, from their front matter (title, versions, duration)."""
         try:
-            return renderer.page_index(folder, env.page.url)
+            return conf[BUILD_KEY].renderer.page_index(folder, env.page.url)
         except PageIndexError as error:
             raise PluginError(str(error)) from None
 
@@ -72,9 +64,6 @@ def define_env(env: Any) -> None:
         if env.variables.get("drg_render_guides") is False:
             return ""
         try:
-            html = renderer.render(guide_id, env.page.url)
+            return conf[BUILD_KEY].slot(guide_id, env.page.url)
         except (UnknownGuide, DiagramError) as error:
             raise PluginError(f"{env.page.file.src_uri}: {error}") from None
-        key = str(next(_keys))
-        _rendered[key] = html
-        return f"\n\n<!-- drg-guide-slot {key} -->\n\n"

@@ -2,7 +2,8 @@
 
 The DOT source comes from ``templates/map.dot.jinja``; Graphviz lays it out and writes SVG; this module
 strips Graphviz's prolog, comments and fixed size, and wraps the drawing in ``templates/map.svg.jinja``.
-Drawings are cached in memory by the hash of their DOT source, never on disk.
+Drawings are cached in memory by the hash of their DOT source, never on disk, in a ``DiagramCache``
+that belongs to one build (macros/buildstate.py): nothing is kept from one build to the next.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .urls import page_url, relative
 TEMPLATES = Path(__file__).parent / "templates"
 COMMAND = "graphviz-pure"
 TIMEOUT = 30.0  # seconds; a real guide takes milliseconds
-CACHE_SIZE = 64  # drawings kept in memory (mkdocs serve rebuilds the same guides again and again)
+CACHE_SIZE = 64  # drawings kept in memory per build (a guide's map is drawn once per page that shows it)
 # Characters per line before a label wraps, by kind of label.
 WRAP = {"question": 24, "answer": 16, "outcome": 22, "procedure": 22}
 # Left to right when the widest rank has more than this many nodes per rank of depth: such a
@@ -51,11 +52,36 @@ _VIEWBOX = re.compile(r'\bviewBox="(-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+)"')
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 _TITLE = re.compile(r"<title>[^<]*</title>\n?")
 
-_cache: OrderedDict[str, str] = OrderedDict()
-
 
 class DiagramError(RuntimeError):
     """Graphviz could not draw a decision map: not installed, failed, or too slow."""
+
+
+class DiagramCache:
+    """Graphviz's SVG by the hash of its DOT source, the most recently used ``size`` drawings."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._drawings: OrderedDict[str, str] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._drawings)
+
+    def __repr__(self) -> str:
+        return f"DiagramCache({len(self)} of {self.size} drawings)"
+
+    def get(self, key: str) -> str | None:
+        """The drawing stored under ``key``, now the most recently used, or None."""
+        if key not in self._drawings:
+            return None
+        self._drawings.move_to_end(key)
+        return self._drawings[key]
+
+    def put(self, key: str, svg: str) -> None:
+        """Keep a drawing, forgetting the least recently used beyond ``size``."""
+        self._drawings[key] = svg
+        while len(self._drawings) > self.size:
+            self._drawings.popitem(last=False)
 
 
 def dot_escape(value: object) -> str:
@@ -177,12 +203,12 @@ def find_command() -> str:
     return found
 
 
-def draw(dot: str, name: str, timeout: float = TIMEOUT) -> str:
-    """Graphviz's SVG for a DOT source, from the in-memory cache when this exact source was drawn before."""
+def draw(dot: str, name: str, timeout: float = TIMEOUT, cache: DiagramCache | None = None) -> str:
+    """Graphviz's SVG for a DOT source, from ``cache`` when this exact source was drawn before."""
     key = hashlib.sha256(dot.encode("utf-8")).hexdigest()
-    if key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key]
+    cached = cache.get(key) if cache is not None else None
+    if cached is not None:
+        return cached
     command = find_command()
     program = Path(command).name
     try:
@@ -202,21 +228,22 @@ def draw(dot: str, name: str, timeout: float = TIMEOUT) -> str:
     if result.returncode != 0 or not result.stdout:
         detail = " ".join(result.stderr.split())[:500] or "no message"
         raise DiagramError(f"{name}: {program} failed drawing the decision map (exit {result.returncode}): {detail}")
-    _cache[key] = result.stdout
-    while len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
+    if cache is not None:
+        cache.put(key, result.stdout)
     return result.stdout
 
 
-def clear_cache() -> None:
-    """Forget every drawing (tests use it to count Graphviz runs)."""
-    _cache.clear()
-
-
-def guide_svg(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str], compact: bool = False, id_prefix: str = "") -> str:
+def guide_svg(
+    entry: GuideEntry,
+    catalog: Catalog,
+    href: Callable[[str], str],
+    compact: bool = False,
+    id_prefix: str = "",
+    cache: DiagramCache | None = None,
+) -> str:
     """An inline <svg> map of a guide; ``href`` maps 'q-ID', 'o-ID' or a docs path like 'procedures/x.md' to a link."""
     name = f"{entry.path}: guide '{entry.guide.id}'"
-    raw = draw(dot_source(entry, catalog, href, compact, id_prefix), name)
+    raw = draw(dot_source(entry, catalog, href, compact, id_prefix), name, cache=cache)
     start = _SVG_START.search(raw)
     end = raw.rfind("</svg>")
     box = _VIEWBOX.search(start.group(0)) if start else None

@@ -1,20 +1,20 @@
-"""MkDocs hooks of the adapter (listed under hooks: in mkdocs.yml): fill in the rendered guides."""
+"""MkDocs hooks of the adapter (listed under hooks: in mkdocs.yml): fill in the rendered guides, then drop the build's state."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
 from typing import Any
 
-# MkDocs loads this file by path. Import its package the way mkdocs-macros does (the project
-# folder on sys.path, then import by name), so both share one module and its rendered guides.
-_PROJECT = str(Path(__file__).resolve().parent.parent)
-if _PROJECT not in sys.path:
-    sys.path.insert(0, _PROJECT)
-macros = importlib.import_module("macros")
+# The key under which define_env (macros/__init__.py) keeps the build's GuideBuild in the config.
+# Written out, not imported: MkDocs loads this file by path, outside its package.
+BUILD_KEY = "drg_build"
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Put each guide rendered by the guide() macro into the page, after Markdown has run."""
-    return macros.fill_slots(html)
+    build = config.get(BUILD_KEY)
+    return build.fill_slots(html) if build is not None else html
+
+
+def on_post_build(config: Any) -> None:
+    """Drop the build's state: the next build (mkdocs serve) starts from nothing."""
+    config.pop(BUILD_KEY, None)

@@ -10,7 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from .catalog import Catalog, GuideEntry, read_page
-from .diagram import guide_svg, page_links
+from .diagram import DiagramCache, guide_svg, page_links
 from .problems import Problem, known
 from .urls import guide_page, page_url, relative
 
@@ -41,7 +41,11 @@ class UnknownGuide(LookupError):
 
 
 class GuideRenderer:
-    """Knows one template folder and turns guides of a catalog into HTML."""
+    """Knows one template folder and turns guides of a catalog into HTML.
+
+    A renderer lives as long as one build: its decision maps are cached in ``diagrams``, which is
+    new with each renderer unless one is passed in.
+    """
 
     def __init__(
         self,
@@ -49,10 +53,12 @@ class GuideRenderer:
         markdown: Callable[[str], str] | None = None,
         version: str = "unknown",
         site_url: str = "",
+        diagrams: DiagramCache | None = None,
     ) -> None:
         self.catalog = catalog
         self.version = version
         self.site_url = site_url
+        self.diagrams = DiagramCache() if diagrams is None else diagrams
         self._markdown = markdown or default_markdown()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -171,7 +177,7 @@ class GuideRenderer:
         from_url = from_url or page_url(guide_page(guide_id))
         data = self.tree(guide_id, from_url)
         template = self.env.get_template("guide.html.jinja")
-        map_svg = Markup(guide_svg(entry, self.catalog, page_links(from_url)))
+        map_svg = Markup(guide_svg(entry, self.catalog, page_links(from_url), cache=self.diagrams))
         guide = entry.guide
         fragments = [guide.introduction]
         for question in guide.questions:

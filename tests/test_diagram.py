@@ -50,9 +50,9 @@ def links(element: ET.Element) -> list[tuple[str, str]]:
     return [(a.attrib[XLINK], a.attrib.get(XLINK_TITLE, "")) for a in element.iter(f"{SVG}a")]
 
 
-def small_svg(from_url: str = "guides/small.html", decisions: Path = FIXTURES / "valid") -> str:
+def small_svg(from_url: str = "guides/small.html", decisions: Path = FIXTURES / "valid", cache: diagram.DiagramCache | None = None) -> str:
     catalog = small_catalog(decisions)
-    return guide_svg(catalog.guides["small"], catalog, page_links(from_url))
+    return guide_svg(catalog.guides["small"], catalog, page_links(from_url), cache=cache)
 
 
 # Every real guide: each question, outcome and answer is in its map, with the ids the JavaScript uses.
@@ -197,17 +197,27 @@ def test_each_distinct_map_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> Non
         calls.append(args[0][0])
         return real_run(*args, **kwargs)
 
-    diagram.clear_cache()
+    cache = diagram.DiagramCache()
     monkeypatch.setattr(diagram.subprocess, "run", counting_run)
-    first = small_svg()
-    assert small_svg() == first
+    first = small_svg(cache=cache)
+    assert small_svg(cache=cache) == first
     assert len(calls) == 1
-    small_svg("guides/deeper/small.html")
+    small_svg("guides/deeper/small.html", cache=cache)
     assert len(calls) == 2
+    assert small_svg(cache=diagram.DiagramCache()) == first, "a new cache (a new build) draws again"
+    assert len(calls) == 3
+
+
+def test_the_diagram_cache_keeps_the_most_recently_used_drawings() -> None:
+    cache = diagram.DiagramCache(size=2)
+    cache.put("a", "<svg>a</svg>")
+    cache.put("b", "<svg>b</svg>")
+    assert cache.get("a") == "<svg>a</svg>"  # now "b" is the least recently used
+    cache.put("c", "<svg>c</svg>")
+    assert (cache.get("a"), cache.get("b"), cache.get("c"), len(cache)) == ("<svg>a</svg>", None, "<svg>c</svg>", 2)
 
 
 def test_a_missing_graphviz_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    diagram.clear_cache()
     monkeypatch.setenv("DRG_GRAPHVIZ", "no-such-graphviz-program")
     with pytest.raises(DiagramError, match="DRG_GRAPHVIZ is set to 'no-such-graphviz-program', which is not an executable program"):
         small_svg()

@@ -1,0 +1,57 @@
+"""The state of one site build: the checked catalog, its renderer and diagram cache, and the guides awaiting their slots.
+
+An adapter creates a ``GuideBuild`` when a build starts and drops it when the build ends, so
+nothing rendered or drawn in one build is kept for the next (``mkdocs serve`` rebuilds in one
+process, again and again). Renderer-neutral: no MkDocs or Zensical import.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from .catalog import Catalog, load_catalog
+from .diagram import DiagramCache
+from .render import GuideRenderer
+from .version import site_version
+
+# A rendered guide goes into its page after Markdown: Markdown would otherwise parse every element
+# of it, the inline map alone being up to 160 KB, to no end. The guide macro leaves this comment
+# where the guide belongs (Markdown passes a comment block through as it is); the adapter's
+# after-Markdown step calls fill_slots.
+SLOT = re.compile(r"<!-- drg-guide-slot (\d+) -->")
+
+
+class GuideBuild:
+    """One build's guides: render each on request, hand back a slot, fill the slots after Markdown."""
+
+    def __init__(self, catalog: Catalog, renderer: GuideRenderer, version: dict[str, str]) -> None:
+        self.catalog = catalog
+        self.renderer = renderer
+        self.version = version
+        self.pending: dict[str, str] = {}  # slot key -> rendered guide, until its page is filled
+        self._keys = itertools.count(1)
+
+    @classmethod
+    def start(cls, project_dir: Path, docs_dir: Path, markdown: Callable[[str], str], site_url: str = "") -> GuideBuild:
+        """Load and check every decision file (raises ProblemsFound) and set up a fresh renderer."""
+        catalog = load_catalog(project_dir / "decisions", docs_dir)
+        version = site_version(project_dir)
+        renderer = GuideRenderer(catalog, markdown, version["label"], site_url, DiagramCache())
+        return cls(catalog, renderer, version)
+
+    def __repr__(self) -> str:
+        return f"GuideBuild({len(self.catalog.guides)} guides, {len(self.pending)} awaiting a slot, {self.renderer.diagrams!r})"
+
+    def slot(self, guide_id: str, page_url: str) -> str:
+        """Render a guide for the page at ``page_url`` (raises UnknownGuide, DiagramError) and return its slot."""
+        html = self.renderer.render(guide_id, page_url)
+        key = str(next(self._keys))
+        self.pending[key] = html
+        return f"\n\n<!-- drg-guide-slot {key} -->\n\n"
+
+    def fill_slots(self, html: str) -> str:
+        """Put each rendered guide into the page HTML where its slot is, and forget it."""
+        return SLOT.sub(lambda match: self.pending.pop(match.group(1), ""), html)
