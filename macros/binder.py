@@ -387,17 +387,48 @@ def _slug(*words: str) -> str:
     return "-".join("-".join(word.lower().split()) for word in words if word)
 
 
+@dataclass
+class Printing:
+    """What every printed page is made from: the model, the site's cleaned articles and their headings."""
+
+    catalog: Catalog
+    articles: dict[str, tuple[str, ET.Element]]  # docs path -> (heading, article) of the built page
+    titles: dict[str, str]  # page URL -> its heading in the built site
+    cleaner: PageCleaner
+    markdown: Callable[[str], str]
+
+
 def assemble(site_dir: Path, catalog: Catalog, config: Path, project_dir: Path | None = None) -> Binder:
     """Collect the guides (from the model) and every page of the binder's sections (from the built site)."""
     settings = read_config(config)
-    docs_dir = catalog.docs_dir
-    outline = nav_outline(settings, docs_dir)
+    outline = binder_outline(settings, catalog)
+    cleaner = PageCleaner({page_url(page) for section in outline for page in section.pages()})
+    articles = read_articles(site_dir, outline, cleaner)
+    warnings = point_missing_anchors_at_pages(articles, catalog)
+    titles = {page_url(rel): heading for rel, (heading, _) in articles.items() if heading}
+    printing = Printing(catalog, articles, titles, cleaner, default_markdown())
+    return Binder(
+        str(settings.get("site_name") or "Exchange DR Guide"),
+        str(settings.get("site_description") or ""),
+        site_version(project_dir or config.parent),
+        print_sections(outline, printing),
+        procedure_index(catalog, titles),
+        warnings,
+    )
+
+
+def binder_outline(settings: dict[str, Any], catalog: Catalog) -> list[NavSection]:
+    """The nav outline, plus a last section for pages an outcome points at that no nav section holds."""
+    outline = nav_outline(settings, catalog.docs_dir)
     listed = {page for section in outline for page in section.pages()}
     missing = sorted(rel for rel in catalog.pages if rel not in listed)
-    if missing:  # every page an outcome points at is printed, even when no nav section holds it
+    if missing:  # every page an outcome points at is printed
         outline.append(NavSection("More procedures", [NavPart("", missing)]))
-    cleaner = PageCleaner({page_url(page) for section in outline for page in section.pages()})
+    return outline
 
+
+def read_articles(site_dir: Path, outline: list[NavSection], cleaner: PageCleaner) -> dict[str, tuple[str, ET.Element]]:
+    """The heading and cleaned article of every page in the outline, read from the built site; every unreadable page is reported at once."""
     problems: list[str] = []
     articles = {}
     for rel in [page for section in outline for page in section.pages()]:
@@ -407,32 +438,35 @@ def assemble(site_dir: Path, catalog: Catalog, config: Path, project_dir: Path |
             problems.append(str(error))
     if problems:
         raise BinderError("\n".join(problems))
-    titles = {page_url(rel): heading for rel, (heading, _) in articles.items() if heading}
-    guides = {guide_page(gid): entry for gid, entry in catalog.guides.items()}
-    warnings = point_missing_anchors_at_pages(articles, catalog)
-    convert = default_markdown()
+    return articles
 
-    def doc(rel: str) -> Doc:
-        heading, article = articles[rel]
-        url = page_url(rel)
-        page = read_page(docs_dir, rel)
-        printed = Doc(rel, url, anchor(url), heading or posixpath.basename(rel), Markup(""), {} if isinstance(page, Problem) else page.meta)
-        entry = guides.get(rel)
-        if entry is not None:
-            parents = parents_of(article)
-            for element in [e for e in article.iter() if e.get("data-guide")]:
-                remove(element, parents)  # the interactive guide: printed from the model instead
 
-            def md(text: str | None) -> Markup:
-                return clean_fragment(convert(text or ""), url, cleaner)
+def print_doc(rel: str, printing: Printing) -> Doc:
+    """One page as printed: its article, and for a guide page the guide from the model instead of its interactive form."""
+    heading, article = printing.articles[rel]
+    url = page_url(rel)
+    page = read_page(printing.catalog.docs_dir, rel)
+    printed = Doc(rel, url, anchor(url), heading or posixpath.basename(rel), Markup(""), {} if isinstance(page, Problem) else page.meta)
+    entry = next((e for gid, e in printing.catalog.guides.items() if guide_page(gid) == rel), None)
+    if entry is not None:
+        parents = parents_of(article)
+        for element in [e for e in article.iter() if e.get("data-guide")]:
+            remove(element, parents)  # the interactive guide: printed from the model instead
 
-            printed.guide = guide_view(entry, catalog, titles, md)
-            printed.title = entry.guide.title
-        printed.body = serialize(article)
-        return printed
+        def md(text: str | None) -> Markup:
+            return clean_fragment(printing.markdown(text or ""), url, printing.cleaner)
+
+        printed.guide = guide_view(entry, printing.catalog, printing.titles, md)
+        printed.title = entry.guide.title
+    printed.body = serialize(article)
+    return printed
+
+
+def print_sections(outline: list[NavSection], printing: Printing) -> list[Section]:
+    """The outline as printed sections and parts; an index.md first in a part is its introduction."""
 
     def split(pages: list[str]) -> tuple[Doc | None, list[Doc]]:
-        docs = [doc(rel) for rel in pages]
+        docs = [print_doc(rel, printing) for rel in pages]
         if docs and posixpath.basename(docs[0].path) == "index.md":
             return docs[0], docs[1:]
         return None, docs
@@ -447,14 +481,7 @@ def assemble(site_dir: Path, catalog: Catalog, config: Path, project_dir: Path |
                 intro, part_intro = part_intro, None
             parts.append(Part(nav_part.title, "s-" + _slug(nav_section.title, nav_part.title), part_intro, docs))
         sections.append(Section(nav_section.title, "s-" + _slug(nav_section.title), intro, parts))
-    return Binder(
-        str(settings.get("site_name") or "Exchange DR Guide"),
-        str(settings.get("site_description") or ""),
-        site_version(project_dir or config.parent),
-        sections,
-        procedure_index(catalog, titles),
-        warnings,
-    )
+    return sections
 
 
 def point_missing_anchors_at_pages(articles: dict[str, tuple[str, ET.Element]], catalog: Catalog) -> list[str]:

@@ -4,6 +4,7 @@ read back with pypdf (text, page references, bookmarks) and pdfplumber (where te
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,14 +12,26 @@ from typing import Any
 
 import pytest
 
-from macros.binder import answer_paths, count_text, local_fetcher, nav_outline, point_missing_anchors_at_pages, read_config, write_pdf
+from macros.binder import (
+    BinderError,
+    answer_paths,
+    assemble,
+    binder_outline,
+    count_text,
+    local_fetcher,
+    nav_outline,
+    point_missing_anchors_at_pages,
+    read_articles,
+    read_config,
+    write_pdf,
+)
 from macros.catalog import Catalog, GuideEntry, load_catalog
 from macros.graph import check_guide
 from macros.model import Guide
 from macros.printhtml import PageCleaner, anchor, parse, serialize
 from macros.urls import guide_page, page_url
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
 
 MM = 72 / 25.4
 # binder.css: @page margins (left 24 mm for the hole punch, right 14 mm).
@@ -124,6 +137,57 @@ def test_the_outline_follows_the_nav_and_keeps_the_pages_it_forgets(tmp_path: Pa
             ],
         )
     ]
+
+
+# --- Assembly, step by step, from a hand-built site (fast) -------------------------------------
+
+
+def small_site(tmp_path: Path, pages: tuple[str, ...] = ("procedures/alpha.html", "guides/small.html")) -> tuple[Path, Catalog, Path]:
+    """The small fixture guide, a nav that forgets its procedures, and built pages for ``pages``."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Small\nnav:\n  - Guides:\n      - guides/small.md\n")
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "docs", docs)
+    (docs / "guides").mkdir()
+    (docs / "guides" / "small.md").write_text("---\nrender_macros: true\n---\n")
+    site = tmp_path / "site"
+    for url in pages:
+        guide = '<div data-guide="small"><button data-action="restart">Start again</button></div>' if url.startswith("guides/") else ""
+        (site / url).parent.mkdir(parents=True, exist_ok=True)
+        (site / url).write_text(f'<article class="md-content__inner"><h1>Title of {url}</h1><p>Body of {url}</p>{guide}</article>')
+    return site, load_catalog(FIXTURES / "valid", docs), config
+
+
+def test_pages_an_outcome_points_at_are_printed_even_when_the_nav_forgets_them(tmp_path: Path) -> None:
+    _, catalog, config = small_site(tmp_path)
+    outline = binder_outline(read_config(config), catalog)
+    assert [(s.title, s.pages()) for s in outline][-1] == ("More procedures", ["procedures/alpha.md", "procedures/beta.md"])
+
+
+def test_every_page_missing_from_the_built_site_is_reported_at_once(tmp_path: Path) -> None:
+    site, catalog, config = small_site(tmp_path, ("procedures/alpha.html",))
+    outline = binder_outline(read_config(config), catalog)
+    with pytest.raises(BinderError) as error:
+        read_articles(site, outline, PageCleaner(set()))
+    assert [line.split(": ", 1)[0] for line in str(error.value).splitlines()] == [
+        str(site / "guides" / "small.html"),
+        str(site / "procedures" / "beta.html"),
+    ]
+
+
+def test_assembly_prints_the_guide_from_the_model_and_other_pages_from_the_site(tmp_path: Path) -> None:
+    site, catalog, config = small_site(tmp_path, ("procedures/alpha.html", "procedures/beta.html", "guides/small.html"))
+    binder = assemble(site, catalog, config)
+    assert [(s.title, [d.path for d in s.docs]) for s in binder.sections] == [
+        ("Guides", ["guides/small.md"]),
+        ("More procedures", ["procedures/alpha.md", "procedures/beta.md"]),
+    ]
+    guide, alpha = binder.sections[0].docs[0], binder.sections[1].docs[0]
+    assert guide.guide is not None
+    assert [q["id"] for q in guide.guide["questions"]] == [q.id for q in catalog.guides["small"].guide.questions]
+    assert "data-guide" not in guide.body, "the interactive guide is left out of the printed page"
+    assert (alpha.title, "Body of procedures/alpha.html" in alpha.body) == ("Title of procedures/alpha.html", True)
+    assert [p["title"] for p in binder.index] == ["Title of procedures/alpha.html", "Title of procedures/beta.html"]
 
 
 def test_a_link_to_an_anchor_no_page_has_leads_to_its_page_and_is_reported() -> None:
