@@ -8,12 +8,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 BINDER_STAMP := $(VENV)/.installed-binder
+ZENSICAL_STAMP := $(VENV)/.installed-zensical
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help serve site check test lint binder bench browser clean
+.PHONY: help serve site site-zensical check test lint binder bench browser clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +26,11 @@ $(BINDER_STAMP): $(STAMP) requirements-binder.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements-binder.txt -c constraints.txt
 	@touch $@
 
-$(DEV_STAMP): $(STAMP) requirements-dev.txt requirements-binder.txt constraints.txt
+$(ZENSICAL_STAMP): $(STAMP) requirements-zensical.txt constraints.txt
+	$(PY) -m pip install --quiet -r requirements-zensical.txt -c constraints.txt
+	@touch $@
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt requirements-binder.txt requirements-zensical.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
@@ -34,6 +39,13 @@ serve: $(STAMP) ## Build and serve the site with live reload on http://$(HOST)/
 
 site: $(STAMP) ## Strict build into site/
 	$(PY) -m mkdocs build --strict
+
+# Zensical imports the adapter by name (PYTHONPATH) and renders the theme before define_env runs,
+# so the site version for the theme comes in through the environment. --clean: no stale cache.
+site-zensical: $(ZENSICAL_STAMP) ## The same sources built with Zensical into site-zensical/ (see README: Platform)
+	rm -rf site-zensical
+	DRG_VERSION_LABEL="$$($(PY) -c 'import pathlib, macros.version as v; print(v.site_version(pathlib.Path.cwd())["label"])')" \
+	  PYTHONPATH=$(CURDIR) NO_COLOR=1 $(PY) -m zensical build --clean --strict -f mkdocs-zensical.yml
 
 binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf
 	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf
@@ -55,4 +67,4 @@ bench: $(DEV_STAMP) browser ## Benchmarks: a table, then one JSON line (see benc
 	$(PY) bench/run.py
 
 clean: ## Remove build output (keeps .venv/)
-	rm -rf site .pytest_cache
+	rm -rf site site-zensical .cache .pytest_cache

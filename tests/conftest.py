@@ -58,3 +58,29 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(ROOT / "mkdocs.yml", out)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
     return out
+
+
+def zensical_build(config: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``zensical build --clean --strict`` as make site-zensical does, with the engine importable."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--clean", "--strict", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        cwd=config.parent,
+        env=environment,
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def zensical_site() -> Path:
+    """The real site built with Zensical into site-zensical/ (Zensical writes only inside the project)."""
+    from macros.version import site_version
+
+    pytest.importorskip("zensical", reason="Zensical is not installed: make test installs requirements-zensical.txt")
+    label = site_version(ROOT)["label"]
+    result = zensical_build(ROOT / "mkdocs-zensical.yml", {"DRG_VERSION_LABEL": label})
+    assert result.returncode == 0, f"zensical build failed:\n{result.stdout}\n{result.stderr}"
+    return ROOT / "site-zensical"
