@@ -42,10 +42,12 @@ site: $(STAMP) ## Strict build into site/
 
 # Zensical imports the adapter by name (PYTHONPATH) and renders the theme before define_env runs,
 # so the site version for the theme comes in through the environment. --clean: no stale cache.
+# Zensical writes pages before a later page fails, so a failed build leaves no site-zensical/.
 site-zensical: $(ZENSICAL_STAMP) ## The same sources built with Zensical into site-zensical/ (see README: Platform)
 	rm -rf site-zensical
 	DRG_VERSION_LABEL="$$($(PY) -c 'import pathlib, macros.version as v; print(v.site_version(pathlib.Path.cwd())["label"])')" \
-	  PYTHONPATH=$(CURDIR) NO_COLOR=1 $(PY) -m zensical build --clean --strict -f mkdocs-zensical.yml
+	  PYTHONPATH=$(CURDIR) NO_COLOR=1 $(PY) -m zensical build --clean --strict -f mkdocs-zensical.yml \
+	  || { rm -rf site-zensical; exit 1; }
 
 binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf
 	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf

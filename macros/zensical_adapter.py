@@ -126,6 +126,6 @@ class GuideSlotsExtension(Extension):
         md.postprocessors.register(_FillSlots(md), "drg_guide_slots", 5)
 
 
-def makeExtension(**kwargs: Any) -> GuideSlotsExtension:  # noqa: N802 - the name Python-Markdown looks for
+def makeExtension(**kwargs: Any) -> GuideSlotsExtension:
     """The extension Python-Markdown loads for 'macros.zensical_adapter'."""
     return GuideSlotsExtension(**kwargs)
