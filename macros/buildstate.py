@@ -24,6 +24,10 @@ from .version import site_version
 SLOT = re.compile(r"<!-- drg-guide-slot (\d+) -->")
 
 
+class UnfilledSlot(LookupError):
+    """A page holds a guide slot this build did not render: the guide would be lost."""
+
+
 class GuideBuild:
     """One build's guides: render each on request, hand back a slot, fill the slots after Markdown."""
 
@@ -53,5 +57,14 @@ class GuideBuild:
         return f"\n\n<!-- drg-guide-slot {key} -->\n\n"
 
     def fill_slots(self, html: str) -> str:
-        """Put each rendered guide into the page HTML where its slot is, and forget it."""
-        return SLOT.sub(lambda match: self.pending.pop(match.group(1), ""), html)
+        """Put each rendered guide into the page HTML where its slot is, and forget it (UnfilledSlot for a slot of no guide)."""
+
+        def fill(match: re.Match[str]) -> str:
+            try:
+                return self.pending.pop(match.group(1))
+            except KeyError:
+                raise UnfilledSlot(
+                    f"a guide slot ({match.group(0)}) has no rendered guide in this build, so its guide would be lost"
+                ) from None
+
+        return SLOT.sub(fill, html)

@@ -11,8 +11,15 @@ BUILD_KEY = "drg_build"
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Put each guide rendered by the guide() macro into the page, after Markdown has run."""
+    from mkdocs.exceptions import PluginError
+
     build = config.get(BUILD_KEY)
-    return build.fill_slots(html) if build is not None else html
+    if build is None:
+        return html
+    try:
+        return build.fill_slots(html)  # type: ignore[no-any-return]
+    except LookupError as error:  # UnfilledSlot
+        raise PluginError(f"{page.file.src_uri}: {error}") from None
 
 
 def on_post_build(config: Any) -> None:

@@ -17,6 +17,7 @@ where the engine's relative imports fail.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
-from .buildstate import GuideBuild
+from .buildstate import GuideBuild, UnfilledSlot
 from .diagram import DiagramError
 from .problems import ProblemsFound
 from .render import PageIndexError, UnknownGuide
@@ -33,6 +34,9 @@ BUILD_KEY = "drg_build"
 EXTENSION = "macros.zensical_adapter"
 # Zensical's own extensions that must not run again on the Markdown fragments of a guide.
 _NOT_FOR_FRAGMENTS = ("zensical.extensions.macros", "zensical.extensions.context", EXTENSION)
+# Zensical may call into Python for several pages at once: one build's state is made once, and
+# its renderer (one Markdown converter, one diagram cache) renders one guide at a time.
+_ONE_AT_A_TIME = threading.RLock()
 
 
 class GuideBuildError(Exception):
@@ -59,13 +63,23 @@ def current_build(conf: dict[str, Any]) -> GuideBuild:
     project = Path(conf["root_dir"]).resolve()
     docs_dir = (project / conf["docs_dir"]).resolve()
     fingerprint = _fingerprint(project, docs_dir)
-    kept = conf.get(BUILD_KEY)
-    if kept is not None and kept[0] == fingerprint:
-        return kept[1]  # type: ignore[no-any-return]
+    with _ONE_AT_A_TIME:
+        kept = conf.get(BUILD_KEY)
+        if kept is not None and kept[0] == fingerprint:
+            return kept[1]  # type: ignore[no-any-return]
+        build = _start(conf, project, docs_dir)
+        conf[BUILD_KEY] = (fingerprint, build)
+        return build
+
+
+def _start(conf: dict[str, Any], project: Path, docs_dir: Path) -> GuideBuild:
+    """A new build's state, after checking that the config can show guides at all."""
     if conf.get("use_directory_urls"):
         raise GuideBuildError("mkdocs.yml: use_directory_urls must be false so the site works from file://")
     if EXTENSION not in [ext for ext in conf["markdown_extensions"] if isinstance(ext, str)]:
-        raise GuideBuildError(f"mkdocs-zensical.yml: add {EXTENSION} under markdown_extensions: (it puts the rendered guides into their pages)")
+        raise GuideBuildError(
+            f"mkdocs-zensical.yml: add {EXTENSION} under markdown_extensions: (it puts the rendered guides into their pages)"
+        )
     converter = _fragment_markdown(conf)
 
     def convert(text: str) -> str:
@@ -74,12 +88,10 @@ def current_build(conf: dict[str, Any]) -> GuideBuild:
 
     conf.pop(BUILD_KEY, None)  # the previous build's state goes before the next is made
     try:
-        build = GuideBuild.start(project, docs_dir, convert, conf.get("site_url") or "")
+        return GuideBuild.start(project, docs_dir, convert, conf.get("site_url") or "")
     except ProblemsFound as found:
         count = len(found.problems)
         raise GuideBuildError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None
-    conf[BUILD_KEY] = (fingerprint, build)
-    return build
 
 
 def define_env(env: Any) -> None:
@@ -92,7 +104,8 @@ def define_env(env: Any) -> None:
     def page_index(folder: str) -> str:
         """A table of the pages in a docs folder, from their front matter (title, versions, duration)."""
         try:
-            return current_build(conf).renderer.page_index(folder, env.page.url)
+            with _ONE_AT_A_TIME:
+                return current_build(conf).renderer.page_index(folder, env.page.url)
         except PageIndexError as error:
             raise GuideBuildError(str(error)) from None
 
@@ -102,7 +115,8 @@ def define_env(env: Any) -> None:
         if (conf.get("extra") or {}).get("drg_render_guides") is False:
             return ""
         try:
-            return current_build(conf).slot(guide_id, env.page.url)
+            with _ONE_AT_A_TIME:
+                return current_build(conf).slot(guide_id, env.page.url)
         except (UnknownGuide, DiagramError) as error:
             raise GuideBuildError(f"{env.page.path}: {error}") from None
 
@@ -115,7 +129,13 @@ class _FillSlots(Postprocessor):
 
         context = ContextPreprocessor.from_markdown(self.md)
         kept = context.config.get(BUILD_KEY) if context is not None else None
-        return kept[1].fill_slots(text) if kept is not None else text
+        if kept is None:
+            return text
+        try:
+            with _ONE_AT_A_TIME:
+                return kept[1].fill_slots(text)  # type: ignore[no-any-return]
+        except UnfilledSlot as error:
+            raise GuideBuildError(f"{context.page.path if context else '?'}: {error}") from None
 
 
 class GuideSlotsExtension(Extension):

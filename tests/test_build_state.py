@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from macros import diagram
-from macros.buildstate import GuideBuild
+from macros.buildstate import GuideBuild, UnfilledSlot
 from macros.catalog import load_catalog
 from macros.render import GuideRenderer
 
@@ -79,4 +79,5 @@ def test_slots_are_filled_once_and_forgotten() -> None:
     assert 'data-guide="small"' in page
     assert "drg-guide-slot" not in page
     assert len(build.pending) == 1, "a filled slot's guide is not kept"
-    assert build.fill_slots(first) == "\n\n\n\n", "a slot is filled once"
+    with pytest.raises(UnfilledSlot, match="has no rendered guide in this build, so its guide would be lost"):
+        build.fill_slots(first)  # a slot is filled once; a slot of no guide is an error, not a silent gap
