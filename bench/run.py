@@ -12,6 +12,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -208,6 +209,50 @@ def big_site(guides: int, questions: int) -> dict[str, float]:
         return {"site_200_guides_s": mkdocs_build(site / "mkdocs.yml", site / "site")}
 
 
+def zensical_build() -> float:
+    """Wall time of the real site built as make site-zensical builds it (into site-zensical/: Zensical writes only inside the project)."""
+    from macros.version import site_version
+
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--clean", "--strict", "-f", str(ROOT / "mkdocs-zensical.yml")],
+        cwd=ROOT,
+        env={**ENV, "NO_COLOR": "1", "DRG_VERSION_LABEL": site_version(ROOT)["label"]},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise RuntimeError(f"zensical build failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def page_weight(site: Path, page: str) -> int:
+    """Bytes of a built page plus the scripts and stylesheets it loads from the site."""
+    html = (site / page).read_text(encoding="utf-8")
+    folder = (site / page).parent
+    assets = re.findall(r'<(?:script[^>]*\bsrc|link[^>]*rel="stylesheet"[^>]*\bhref)="([^"#?]+)', html)
+    return len(html.encode("utf-8")) + sum(p.stat().st_size for a in assets if (p := (folder / a).resolve()).is_file())
+
+
+def renderers(runs: int) -> dict[str, float]:
+    """MkDocs with Material against Zensical on the same sources: build time (alternating runs, medians) and weight."""
+    mkdocs_s, zensical_s = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        for _ in range(runs):
+            mkdocs_s.append(mkdocs_build(ROOT / "mkdocs.yml", site))
+            zensical_s.append(zensical_build())
+        built = {"mkdocs": site, "zensical": ROOT / "site-zensical"}
+        metrics = {"mkdocs_build_s": statistics.median(mkdocs_s), "zensical_build_s": statistics.median(zensical_s)}
+        for name, folder in built.items():
+            metrics[f"{name}_site_bytes"] = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+            metrics[f"{name}_guide_page_bytes"] = page_weight(folder, "guides/recover-from-outage.html")
+            metrics[f"{name}_procedure_page_bytes"] = page_weight(folder, "procedures/e2007-recover-cms.html")
+    return metrics
+
+
 def machine() -> str:
     """One line describing where the numbers were taken."""
     cpu = "unknown CPU"
@@ -224,7 +269,7 @@ def machine() -> str:
 def main() -> int:
     """Run the selected benchmarks and print the table and the JSON line."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", nargs="*", default=["build", "engine", "bytes", "click", "binder", "bigsite"])
+    parser.add_argument("--only", nargs="*", default=["build", "engine", "bytes", "click", "binder", "bigsite", "renderers"])
     parser.add_argument("--runs", type=int, default=5, help="alternating build runs for build_ratio")
     parser.add_argument("--clicks", type=int, default=120)
     args = parser.parse_args()
@@ -235,6 +280,7 @@ def main() -> int:
         "click": lambda: click_latency(args.clicks),
         "binder": binder_time,
         "bigsite": lambda: big_site(200, 50),
+        "renderers": lambda: renderers(args.runs),
     }
     metrics: dict[str, float] = {}
     print(f"machine: {machine()}", flush=True)
