@@ -53,7 +53,9 @@ def mkdocs_build(config: Path, out: Path, env: dict[str, str] | None = None) -> 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session with --strict."""
+    """The real site, built once per test session with --strict (with Zensical when DRG_RENDERER=zensical)."""
+    if os.environ.get("DRG_RENDERER") == "zensical":  # to run the whole suite on the second renderer (README: Platform)
+        return build_with_zensical()
     out = tmp_path_factory.mktemp("site") / "site"
     result = mkdocs_build(ROOT / "mkdocs.yml", out)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
@@ -74,9 +76,8 @@ def zensical_build(config: Path, env: dict[str, str] | None = None) -> subproces
     )
 
 
-@pytest.fixture(scope="session")
-def zensical_site() -> Path:
-    """The real site built with Zensical into site-zensical/ (Zensical writes only inside the project)."""
+def build_with_zensical() -> Path:
+    """The real site built with Zensical into site-zensical/, as make site-zensical does (Zensical writes only inside the project)."""
     from macros.version import site_version
 
     pytest.importorskip("zensical", reason="Zensical is not installed: make test installs requirements-zensical.txt")
@@ -84,3 +85,9 @@ def zensical_site() -> Path:
     result = zensical_build(ROOT / "mkdocs-zensical.yml", {"DRG_VERSION_LABEL": label})
     assert result.returncode == 0, f"zensical build failed:\n{result.stdout}\n{result.stderr}"
     return ROOT / "site-zensical"
+
+
+@pytest.fixture(scope="session")
+def zensical_site() -> Path:
+    """The real site built with Zensical, once per test session."""
+    return build_with_zensical()
