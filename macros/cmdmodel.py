@@ -61,7 +61,9 @@ class _Node(BaseModel):
 class Range(_Node):
     """A run of releases: from one (inclusive) up to another (inclusive; open-ended when left out)."""
 
-    from_: Version = Field(alias="from", description="First release that has it, e.g. '2007 SP1', or '2010' when the service pack is not known.")
+    from_: Version = Field(
+        alias="from", description="First release that has it, e.g. '2007 SP1', or '2010' when the service pack is not known."
+    )
     until: Version | None = Field(None, description="Last release that has it; leave out when it is still there.")
 
     @model_validator(mode="after")
@@ -153,7 +155,7 @@ def json_schema() -> dict[str, object]:
 
 
 def version_label(releases: list[str]) -> str:
-    """Releases for people: runs collapse to 'A to B' ('2010 RTM to 2010 SP3, 2013')."""
+    """Releases for people: '2007' for all of 2007, '2007 SP1 to SP3', '2010 to SE', '2003, 2007 SP2'."""
     if not releases:
         return "none"
     runs: list[list[str]] = []
@@ -162,7 +164,15 @@ def version_label(releases: list[str]) -> str:
             runs[-1].append(release)
         else:
             runs.append([release])
-    parts = [run[0] if len(run) == 1 else f"{run[0]} to {run[-1]}" for run in runs]
+    parts = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        major_first, major_last = first.split(" ")[0], last.split(" ")[0]
+        start = major_first if first.endswith(" RTM") and len(run) > 1 else first
+        end = major_last if last.endswith(" SP3") and (major_first != major_last or first.endswith(" RTM")) else last
+        if major_first == major_last and not first.endswith(" RTM") and end == last and len(run) > 1:
+            end = last.split(" ", 1)[1]
+        parts.append(start if start == end or len(run) == 1 else f"{start} to {end}")
     return ", ".join(parts)
 
 

@@ -58,7 +58,8 @@ def blocks(text: str, first_line: int = 1) -> list[Block]:
     for number, line in enumerate(text.splitlines(), start=first_line):
         if open_block is not None:
             stripped = line.strip()
-            if stripped.startswith(fence[0] * len(fence)) and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+            closing_indent = _width(line[: len(line) - len(line.lstrip())])
+            if set(stripped) == {fence[0]} and len(stripped) >= len(fence) and closing_indent <= fence_indent + 3:
                 found.append(open_block)
                 open_block = None
                 continue

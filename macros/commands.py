@@ -82,6 +82,7 @@ class Report:
     pages: int = 0
     decision_files: int = 0
     usage: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    used_parameters: set[tuple[str, str]] = field(default_factory=set)
 
     def summary(self) -> str:
         """One line for a clean run."""
@@ -98,6 +99,11 @@ def _releases(versions: Any) -> list[str]:
 def _param_releases(entry: Entry, parameter: Parameter) -> list[str]:
     own = expand(parameter.versions) if parameter.versions is not None else entry.releases
     return [r for r in own if r in entry.releases]
+
+
+def _is_branch(part: Any) -> bool:
+    """A pydantic location part naming a branch of the versions union (a range or a list)."""
+    return isinstance(part, str) and ("Range" in part or part.startswith("list["))
 
 
 def _node(raw: Any, loc: tuple[Any, ...]) -> tuple[str, str, list[str]]:
@@ -123,8 +129,8 @@ def _node(raw: Any, loc: tuple[Any, ...]) -> tuple[str, str, list[str]]:
             data = data.get("parameters", {}).get(loc[i + 1]) if isinstance(data, dict) else None
             i += 2
             continue
-        if isinstance(part, str) and part.startswith(("Range", "list[")):
-            allowed = _FIELD_NAMES["range"] if part == "Range" else allowed
+        if _is_branch(part):
+            allowed = _FIELD_NAMES["range"] if "Range" in part else allowed
             i += 1
             continue
         if part == "Parameter":
@@ -169,7 +175,7 @@ def _schema_problems(name: str, raw: Any, error: ValidationError) -> list[Proble
     problems: dict[tuple[int, str, str], Problem] = {}
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
-        branch = next((p for p in loc if isinstance(p, str) and (p == "Range" or p.startswith("list["))), None)
+        branch = next((p for p in loc if _is_branch(p)), None)
         if branch is not None:
             head = loc[: loc.index(branch)]
             value = _value_at(raw, head)
@@ -177,10 +183,10 @@ def _schema_problems(name: str, raw: Any, error: ValidationError) -> list[Proble
             if wanted is None:
                 node, _, _ = _node(raw, head)
                 line = safeyaml.line_of(raw, head)
-                text = "versions must be a range {from: ..., until: ...} or a list of versions, such as [\"2007 SP1\", \"2010\"]"
+                text = 'versions must be a range {from: ..., until: ...} or a list of versions, such as ["2007 SP1", "2010"]'
                 problems[(line, node, text)] = Problem(name, line, node, text)
                 continue
-            if not branch.startswith(wanted):
+            if ("Range" in branch) != (wanted == "Range"):
                 continue
         node, where, allowed = _node(raw, loc)
         line = safeyaml.line_of(raw, tuple(p for p in loc if p != branch and p != "Parameter"))
@@ -192,9 +198,7 @@ def _schema_problems(name: str, raw: Any, error: ValidationError) -> list[Proble
 def _value_at(raw: Any, loc: tuple[Any, ...]) -> Any:
     data = raw
     for part in loc:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+        if (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and part < len(data)):
             data = data[part]
         else:
             return None
@@ -231,7 +235,9 @@ def load_commands(path: Path) -> CommandIndex:
         for alias in [command.name, *command.aliases]:
             if alias.lower() in index.by_name:
                 line = safeyaml.line_of(raw, ("commands", i, "name"))
-                problems.append(Problem(name, line, node, f"name '{alias}' is already used by '{index.by_name[alias.lower()].command.name}'"))
+                problems.append(
+                    Problem(name, line, node, f"name '{alias}' is already used by '{index.by_name[alias.lower()].command.name}'")
+                )
                 continue
             index.by_name[alias.lower()] = entry
     if problems:
@@ -280,12 +286,22 @@ def _block_scope(path: str, block: Block, page: list[str] | None, page_label: st
         releases = _versions_of(names) if names else None
         if releases is None:
             problems.append(
-                Problem(path, block.line, "block", f"label '{label}' names no Exchange version (write e.g. 'Exchange 2010 SP1'; known: {VERSION_NAMES})")
+                Problem(
+                    path,
+                    block.line,
+                    "block",
+                    f"label '{label}' names no Exchange version (write e.g. 'Exchange 2010 SP1'; known: {VERSION_NAMES})",
+                )
             )
             return Scope(None, label, block.unverified)
         if page is not None and not set(releases) <= set(page):
             problems.append(
-                Problem(path, block.line, "block", f"label '{label}' is outside the page's versions ({version_label(page)}): add them to exchange: in the front matter")
+                Problem(
+                    path,
+                    block.line,
+                    "block",
+                    f"label '{label}' is outside the page's versions ({version_label(page)}): add them to exchange: in the front matter",
+                )
             )
         return Scope(releases, label[len("Exchange ") :], block.unverified)
     return Scope(page, page_label, block.unverified)
@@ -350,7 +366,16 @@ _FIELD_PRACTICE = "field practice, not documented by Microsoft: put the block in
 
 
 def _check_parameter(
-    index: CommandIndex, entry: Entry, word: Word, pname: str, value: str | None, name: str, shown: str, path: str, scope: Scope, report: Report
+    index: CommandIndex,
+    entry: Entry,
+    word: Word,
+    pname: str,
+    value: str | None,
+    name: str,
+    shown: str,
+    path: str,
+    scope: Scope,
+    report: Report,
 ) -> None:
     problems = report.problems
     node = f"{name} {shown}"
@@ -365,14 +390,15 @@ def _check_parameter(
             text += f"; {shown} is a parameter of {', '.join(owners[:4])}{' and others' if len(owners) > 4 else ''}"
         problems.append(Problem(path, word.line, node, text))
         return
-    _, parameter = found
+    canonical, parameter = found
+    report.used_parameters.add((entry.command.name, canonical))
     _available(problems, path, word, node, _param_releases(entry, parameter), scope)
     documented = parameter.documented if parameter.documented is not None else entry.command.documented
     if not documented and not scope.unverified and scope.check_field_practice:
         problems.append(Problem(path, word.line, node, _FIELD_PRACTICE))
-    if parameter.values and value and not value.startswith(("<", "$", "'", '"')):
-        if value.lower() not in {v.lower() for v in parameter.values}:
-            problems.append(Problem(path, word.line, node, f"value '{value}' is not in the catalogue {known(parameter.values, value)}"))
+    literal = value and not value.startswith(("<", "$", "'", '"'))
+    if parameter.values and literal and value.lower() not in {v.lower() for v in parameter.values}:  # type: ignore[union-attr]
+        problems.append(Problem(path, word.line, node, f"value '{value}' is not in the catalogue {known(parameter.values, value)}"))
 
 
 def check_page(index: CommandIndex, path: Path, rel: str | None, report: Report) -> None:
@@ -428,9 +454,7 @@ def check_decisions(index: CommandIndex, path: Path, report: Report) -> None:
             _check_command(index, words, name, scope, report, None)
 
 
-def check_site(
-    index: CommandIndex, docs_dir: Path, decisions_dir: Path | None, pages: list[Path] | None = None
-) -> Report:
+def check_site(index: CommandIndex, docs_dir: Path, decisions_dir: Path | None, pages: list[Path] | None = None) -> Report:
     """Check the given pages (default: every page under docs_dir, then every decision file)."""
     report = Report()
     targets = pages if pages is not None else sorted(docs_dir.rglob("*.md"))
