@@ -90,5 +90,7 @@ def render_reference(index: CommandIndex, report: Report, docs_dir: Path, from_u
         "commands": len(data),
         "parameters": sum(len(c["parameters"]) for c in data),
         "used": sum(c["used"] for c in data),
+        "field_practice": sum(not c["documented"] for c in data) + sum(not p["documented"] for c in data for p in c["parameters"]),
+        "unknown_sp": sum(c["unknown_sp"] for c in data) + sum(p["unknown_sp"] for c in data for p in c["parameters"]),
     }
     return env.get_template("commands.md.jinja").render(commands=data, totals=totals)
