@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import safeyaml
-from .catalog import _FRONT_MATTER, decision_files, display_path
+from .catalog import decision_files, display_path
 from .cmdmodel import (
     RELEASES,
     VERSION_PATTERN,
@@ -34,6 +34,8 @@ from .cmdparse import COMMAND_LANGUAGES, Block, Word, blocks, split_commands
 from .problems import Problem, ProblemsFound, known
 
 UNKNOWN = "unknown: add it to the catalogue with a source"
+# Front matter as MkDocs reads it: a leading '---' line, YAML, then '---' or '...'.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(.*?\r?\n)?(?:\.{3}|-{3})[ \t]*\r?\n", re.DOTALL)
 VERSION_NAMES = ", ".join(["2003", "2007", *RELEASES[1:5], "2010", *RELEASES[5:]])
 _CODE_SPAN = re.compile(r"`([^`\n]+(?:\n[^`\n]+)*)`")
 _WORDLIKE = re.compile(r"^[A-Za-z][\w.]*(-[A-Za-z][\w]*)?$")
@@ -255,14 +257,16 @@ class Scope:
     check_field_practice: bool = True
 
 
-def _page_meta(text: str) -> tuple[dict[str, Any], int, str]:
-    """Front matter, the line the body starts on, and the body."""
+def _page_meta(text: str, name: str, problems: list[Problem]) -> tuple[dict[str, Any], int, str]:
+    """Front matter, the line the body starts on, and the body; unreadable front matter is a problem."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, 1, text
     try:
-        data, _ = safeyaml.load(match.group(1) or "{}", "front matter")
-    except safeyaml.YamlRefused:
+        data, _ = safeyaml.load(match.group(1) or "{}", name)
+    except safeyaml.YamlRefused as refused:
+        first = refused.problems[0]
+        problems.append(Problem(name, first.line + 1, "front matter", first.message))
         data = {}
     body_line = text.count("\n", 0, match.end()) + 1
     return (dict(data) if isinstance(data, dict) else {}), body_line, text[match.end() :]
@@ -409,7 +413,7 @@ def check_page(index: CommandIndex, path: Path, rel: str | None, report: Report)
     except safeyaml.YamlRefused as refused:
         report.problems.extend(refused.problems)
         return
-    meta, body_line, body = _page_meta(text)
+    meta, body_line, body = _page_meta(text, name, report.problems)
     report.pages += 1
     page_releases: list[str] | None = None
     label = "any version"
@@ -420,8 +424,9 @@ def check_page(index: CommandIndex, path: Path, rel: str | None, report: Report)
         label = ", ".join(names)
         if page_releases is None:
             bad = [n for n in names if not releases_from(n)]
+            line = next((i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("exchange:")), 1)
             report.problems.append(
-                Problem(name, 1, "front matter", f"exchange: '{bad[0]}' is not an Exchange version (known: {VERSION_NAMES})")
+                Problem(name, line, "front matter", f"exchange: '{bad[0]}' is not an Exchange version (known: {VERSION_NAMES})")
             )
     for block in blocks(body, body_line):
         if block.language not in COMMAND_LANGUAGES:

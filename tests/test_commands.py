@@ -207,6 +207,12 @@ def test_a_block_label_outside_the_page_versions(tmp_path: Path, capsys: pytest.
     )
 
 
+def test_a_page_version_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page, line = plant(tmp_path, "procedures/e2010-dag-switchover.md", 'exchange: ["2010"]', 'exchange: ["2010 SP4"]')
+    (out,) = problems_on(capsys, page)
+    assert out.startswith(f"{page}:{line}: front matter: exchange: '2010 SP4' is not an Exchange version (known: 2003, 2007, 2007 RTM, ")
+
+
 def test_an_unknown_command_in_decision_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     decisions = tmp_path / "decisions"
     decisions.mkdir()
