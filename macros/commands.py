@@ -39,7 +39,7 @@ _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(.*?\r?\n)?(?:\.{3}|-{3})[ \t]*\r?
 VERSION_NAMES = ", ".join(["2003", "2007", *RELEASES[1:5], "2010", *RELEASES[5:]])
 _CODE_SPAN = re.compile(r"`([^`\n]+(?:\n[^`\n]+)*)`")
 _WORDLIKE = re.compile(r"^[A-Za-z][\w.]*(-[A-Za-z][\w]*)?$")
-_VERB_NOUN = re.compile(r"^[A-Za-z]+-[A-Za-z][A-Za-z0-9]*$")
+_VERB_NOUN = re.compile(r"^[A-Z][a-z]+-[A-Z][A-Za-z0-9]*$")
 _FIELD_NAMES = {
     "": ["commands"],
     "command": list(Command.model_fields),
@@ -428,7 +428,9 @@ def check_page(index: CommandIndex, path: Path, rel: str | None, report: Report)
             report.problems.append(
                 Problem(name, line, "front matter", f"exchange: '{bad[0]}' is not an Exchange version (known: {VERSION_NAMES})")
             )
-    for block in blocks(body, body_line):
+    found = blocks(body, body_line)
+    _check_spans(index, _without_blocks(text, found), name, report, rel)
+    for block in found:
         if block.language not in COMMAND_LANGUAGES:
             continue
         scope = _block_scope(name, block, page_releases, label, report.problems)
@@ -437,6 +439,29 @@ def check_page(index: CommandIndex, path: Path, rel: str | None, report: Report)
         text = "\n".join(line for _, line in block.lines)
         for words in split_commands(text, block.lines[0][0], block.language):
             _check_command(index, words, name, scope, report, rel)
+
+
+def _without_blocks(text: str, found: list[Block]) -> str:
+    """The page with its fenced blocks blanked out (line numbers kept), for the code spans of the prose."""
+    lines = text.split("\n")
+    for block in found:
+        last = block.lines[-1][0] + 1 if block.lines else block.line + 1
+        for number in range(block.line, min(last, len(lines)) + 1):
+            lines[number - 1] = ""
+    return "\n".join(lines)
+
+
+def _check_spans(index: CommandIndex, text: str, name: str, report: Report, page: str | None) -> None:
+    """Commands in code spans of prose: names and parameters only (prose compares versions freely)."""
+    scope = Scope(None, "", unverified=True, check_field_practice=False)
+    for match in _CODE_SPAN.finditer(text):
+        span = match.group(1)
+        first = span.split(None, 1)[0] if span.split() else ""
+        if first.lower() not in index.by_name and not _VERB_NOUN.match(first):
+            continue
+        line = text.count("\n", 0, match.start(1)) + 1
+        for words in split_commands(span, line, newline_ends=False):
+            _check_command(index, words, name, scope, report, page)
 
 
 def check_decisions(index: CommandIndex, path: Path, report: Report) -> None:
@@ -448,15 +473,7 @@ def check_decisions(index: CommandIndex, path: Path, report: Report) -> None:
         report.problems.extend(refused.problems)
         return
     report.decision_files += 1
-    scope = Scope(None, "", unverified=True, check_field_practice=False)
-    for match in _CODE_SPAN.finditer(text):
-        span = match.group(1)
-        first = span.split(None, 1)[0] if span.split() else ""
-        if first.lower() not in index.by_name and not _VERB_NOUN.match(first):
-            continue
-        line = text.count("\n", 0, match.start(1)) + 1
-        for words in split_commands(span, line, newline_ends=False):
-            _check_command(index, words, name, scope, report, None)
+    _check_spans(index, text, name, report, None)
 
 
 def check_site(index: CommandIndex, docs_dir: Path, decisions_dir: Path | None, pages: list[Path] | None = None) -> Report:

@@ -116,7 +116,7 @@ def test_a_misspelt_cmdlet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         tmp_path, "procedures/e2010-reseed-dag-copy.md", "Resume-MailboxDatabaseCopy -Identity", "Resume-MailboxDatabaseCopi -Identity"
     )
     assert problems_on(capsys, page) == [
-        f"{page}:{line}: Resume-MailboxDatabaseCopi: {UNKNOWN} (known: Resume-MailboxDatabaseCopy, Remove-MailboxDatabaseCopy, Suspend-MailboxDatabaseCopy, ... and 55 more)"
+        f"{page}:{line}: Resume-MailboxDatabaseCopi: {UNKNOWN} (known: Resume-MailboxDatabaseCopy, Remove-MailboxDatabaseCopy, Suspend-MailboxDatabaseCopy, ... and 56 more)"
     ]
 
 
@@ -205,6 +205,12 @@ def test_a_block_label_outside_the_page_versions(tmp_path: Path, capsys: pytest.
         out[0]
         == f"{page}:{line}: block: label 'Exchange 2010' is outside the page's versions (2007): add them to exchange: in the front matter"
     )
+
+
+def test_a_misspelt_cmdlet_in_the_prose_of_a_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page, line = plant(tmp_path, "procedures/e2007-recover-cms.md", "`Move-ClusteredMailboxServer`", "`Move-ClusteredMailboxServr`")
+    (out,) = problems_on(capsys, page)
+    assert out.startswith(f"{page}:{line}: Move-ClusteredMailboxServr: {UNKNOWN} (known: Move-ClusteredMailboxServer, ")
 
 
 def test_a_page_version_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
