@@ -190,6 +190,14 @@ def test_a_block_on_a_multi_version_page_must_say_which_version_it_is_for(tmp_pa
     ]
 
 
+def test_a_tab_label_says_which_version_its_blocks_are_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "docs" / "procedures" / "tabs.md"
+    page.parent.mkdir(parents=True)
+    body = '=== "Exchange 2007"\n\n    ```powershell\n    Get-StorageGroup -Server <S>\n    ```\n\n=== "Exchange 2010"\n\n    ```powershell\n    Get-StorageGroup -Server <S>\n    ```\n'
+    page.write_text('---\nexchange: ["2007", "2010"]\n---\n\n# Tabs\n\n' + body)
+    assert problems_on(capsys, page) == [f"{page}:16: Get-StorageGroup: not in Exchange 2010 (this block is for 2010); it exists in 2007"]
+
+
 def test_a_block_label_that_names_no_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page, line = plant(tmp_path, "procedures/dial-tone-recovery.md", 'title="Exchange 2010 RTM"', 'title="Exchange 2011"')
     (out,) = problems_on(capsys, page)
