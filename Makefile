@@ -52,8 +52,9 @@ site-zensical: $(ZENSICAL_STAMP) ## The same sources built with Zensical into si
 binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf
 	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf
 
-check: $(STAMP) ## Validate every decision file in decisions/
+check: $(STAMP) ## Validate decisions/ and every command on the site (catalogue/commands.yml)
 	$(PY) -m macros check
+	$(PY) -m macros commands
 
 browser: $(DEV_STAMP) ## Install Chromium for the browser tests (Debian package)
 	@$(PY) tools/ensure_chromium.py

@@ -3,9 +3,10 @@
 Everything else in this package is renderer-neutral; only this file and mkdocs_hooks.py know
 MkDocs. To move to another renderer, replace these two and keep the engine.
 
-The build's state (a ``GuideBuild``: the catalog, the renderer and its diagram cache, the guides
-awaiting their slots) is created here when MkDocs configures a build and kept in that build's
-config under BUILD_KEY; mkdocs_hooks.py fills the slots and drops it when the build ends.
+The build's state (a ``GuideBuild``: the catalog, the command catalogue and its check, the
+renderer and its diagram cache, the guides awaiting their slots) is created here when MkDocs
+configures a build and kept in that build's config under BUILD_KEY; mkdocs_hooks.py fills the
+slots and drops it when the build ends.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ BUILD_KEY = "drg_build"
 
 
 def define_env(env: Any) -> None:
-    """Load and check every decision file once at build start; register the guide macros."""
+    """Check every decision file and every command once at build start; register the macros."""
     import markdown
     from mkdocs.exceptions import PluginError
 
-    from .buildstate import GuideBuild
+    from .buildstate import BuildError, GuideBuild
     from .diagram import DiagramError
-    from .problems import ProblemsFound
     from .render import PageIndexError, UnknownGuide
 
     conf = env.conf
@@ -40,11 +40,13 @@ def define_env(env: Any) -> None:
         converter.reset()
         return converter.convert(text)
 
+    # The command catalogue is named in mkdocs.yml (extra: drg_command_catalogue); a site without
+    # one (the tests' tiny sites, the benchmark's generated site) has no command check.
+    catalogue = conf["extra"].get("drg_command_catalogue")
     try:
-        build = GuideBuild.start(project, Path(conf["docs_dir"]), convert, conf.get("site_url") or "")
-    except ProblemsFound as found:
-        count = len(found.problems)
-        raise PluginError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None
+        build = GuideBuild.start(project, Path(conf["docs_dir"]), convert, conf.get("site_url") or "", catalogue and str(catalogue))
+    except BuildError as error:
+        raise PluginError(str(error)) from None
     # The macros below look the state up in the config rather than hold it, so that nothing keeps
     # it once mkdocs_hooks.on_post_build has dropped it.
     conf[BUILD_KEY] = build
@@ -57,6 +59,14 @@ def define_env(env: Any) -> None:
             return conf[BUILD_KEY].renderer.page_index(folder, env.page.url)
         except PageIndexError as error:
             raise PluginError(str(error)) from None
+
+    @env.macro
+    def command_reference() -> str:
+        """The Command reference: every catalogued command, its parameters, versions, sources and pages."""
+        try:
+            return conf[BUILD_KEY].command_reference(env.page.url)
+        except LookupError as error:
+            raise PluginError(f"{env.page.file.src_uri}: {error}") from None
 
     @env.macro
     def guide(guide_id: str) -> str:

@@ -13,7 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
+from .cmdref import render_reference
+from .commands import CommandIndex, Report, check_site, load_commands
 from .diagram import DiagramCache
+from .problems import ProblemsFound
 from .render import GuideRenderer
 from .version import site_version
 
@@ -24,6 +27,10 @@ from .version import site_version
 SLOT = re.compile(r"<!-- drg-guide-slot (\d+) -->")
 
 
+class BuildError(Exception):
+    """The build cannot go on; the message holds one located line per problem."""
+
+
 class UnfilledSlot(LookupError):
     """A page holds a guide slot this build did not render: the guide would be lost."""
 
@@ -31,20 +38,37 @@ class UnfilledSlot(LookupError):
 class GuideBuild:
     """One build's guides: render each on request, hand back a slot, fill the slots after Markdown."""
 
-    def __init__(self, catalog: Catalog, renderer: GuideRenderer, version: dict[str, str]) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        renderer: GuideRenderer,
+        version: dict[str, str],
+        commands: tuple[CommandIndex, Report] | None = None,
+    ) -> None:
         self.catalog = catalog
         self.renderer = renderer
         self.version = version
+        self.commands = commands  # the command catalogue and the site's check against it, if the site names one
         self.pending: dict[str, str] = {}  # slot key -> rendered guide, until its page is filled
         self._keys = itertools.count(1)
 
     @classmethod
-    def start(cls, project_dir: Path, docs_dir: Path, markdown: Callable[[str], str], site_url: str = "") -> GuideBuild:
-        """Load and check every decision file (raises ProblemsFound) and set up a fresh renderer."""
-        catalog = load_catalog(project_dir / "decisions", docs_dir)
+    def start(
+        cls, project_dir: Path, docs_dir: Path, markdown: Callable[[str], str], site_url: str = "", catalogue: str | None = None
+    ) -> GuideBuild:
+        """Check every decision file, and every command on the site against ``catalogue`` if given; set up a fresh renderer.
+
+        Raises BuildError with every problem, one located line each.
+        """
+        try:
+            catalog = load_catalog(project_dir / "decisions", docs_dir)
+        except ProblemsFound as found:
+            count = len(found.problems)
+            raise BuildError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None
+        commands = check_commands(project_dir, docs_dir, catalogue) if catalogue else None
         version = site_version(project_dir)
         renderer = GuideRenderer(catalog, markdown, version["label"], site_url, DiagramCache())
-        return cls(catalog, renderer, version)
+        return cls(catalog, renderer, version, commands)
 
     def __repr__(self) -> str:
         return f"GuideBuild({len(self.catalog.guides)} guides, {len(self.pending)} awaiting a slot, {self.renderer.diagrams!r})"
@@ -55,6 +79,12 @@ class GuideBuild:
         key = str(next(self._keys))
         self.pending[key] = html
         return f"\n\n<!-- drg-guide-slot {key} -->\n\n"
+
+    def command_reference(self, page_url: str) -> str:
+        """The Command reference (Markdown) for the page at ``page_url``; LookupError when the site names no catalogue."""
+        if self.commands is None:
+            raise LookupError("command_reference() needs extra: drg_command_catalogue in mkdocs.yml")
+        return render_reference(*self.commands, self.renderer.catalog.docs_dir, page_url)
 
     def fill_slots(self, html: str) -> str:
         """Put each rendered guide into the page HTML where its slot is, and forget it (UnfilledSlot for a slot of no guide)."""
@@ -68,3 +98,17 @@ class GuideBuild:
                 ) from None
 
         return SLOT.sub(fill, html)
+
+
+def check_commands(project_dir: Path, docs_dir: Path, catalogue: str) -> tuple[CommandIndex, Report]:
+    """Load the command catalogue and check every command on the site against it; BuildError with every problem."""
+    try:
+        commands = load_commands(project_dir / catalogue)
+    except ProblemsFound as found:
+        raise BuildError(f"{catalogue} is not valid:\n{found}") from None
+    report = check_site(commands, docs_dir, project_dir / "decisions")
+    if report.problems:
+        count = len(report.problems)
+        lines = "\n".join(map(str, report.problems))
+        raise BuildError(f"{count} problem{'s' if count != 1 else ''} in the commands on the site (python -m macros commands):\n{lines}")
+    return commands, report

@@ -25,9 +25,8 @@ import markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
-from .buildstate import GuideBuild, UnfilledSlot
+from .buildstate import BuildError, GuideBuild, UnfilledSlot
 from .diagram import DiagramError
-from .problems import ProblemsFound
 from .render import PageIndexError, UnknownGuide
 
 BUILD_KEY = "drg_build"
@@ -43,9 +42,15 @@ class GuideBuildError(Exception):
     """The guides cannot be built; the message names the file, line and problem."""
 
 
-def _fingerprint(project: Path, docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and modification time of every decision file and page: a change means a new build's state."""
-    files = sorted([*(project / "decisions").glob("*.y*ml"), *docs_dir.rglob("*.md")])
+def _catalogue(conf: dict[str, Any]) -> str | None:
+    """The command catalogue the site names (extra: drg_command_catalogue), if any."""
+    catalogue = (conf.get("extra") or {}).get("drg_command_catalogue")
+    return str(catalogue) if catalogue else None
+
+
+def _fingerprint(project: Path, docs_dir: Path, catalogue: str | None) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every decision file, page and the catalogue: a change means a new build's state."""
+    files = sorted([*(project / "decisions").glob("*.y*ml"), *docs_dir.rglob("*.md"), *([project / catalogue] if catalogue else [])])
     return tuple((str(path), (stat := path.stat()).st_size, stat.st_mtime_ns) for path in files)
 
 
@@ -62,7 +67,7 @@ def current_build(conf: dict[str, Any]) -> GuideBuild:
     """This build's state, created on the first page of a build or when a decision file or page changed."""
     project = Path(conf["root_dir"]).resolve()
     docs_dir = (project / conf["docs_dir"]).resolve()
-    fingerprint = _fingerprint(project, docs_dir)
+    fingerprint = _fingerprint(project, docs_dir, _catalogue(conf))
     with _ONE_AT_A_TIME:
         kept = conf.get(BUILD_KEY)
         if kept is not None and kept[0] == fingerprint:
@@ -88,10 +93,9 @@ def _start(conf: dict[str, Any], project: Path, docs_dir: Path) -> GuideBuild:
 
     conf.pop(BUILD_KEY, None)  # the previous build's state goes before the next is made
     try:
-        return GuideBuild.start(project, docs_dir, convert, conf.get("site_url") or "")
-    except ProblemsFound as found:
-        count = len(found.problems)
-        raise GuideBuildError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None
+        return GuideBuild.start(project, docs_dir, convert, conf.get("site_url") or "", _catalogue(conf))
+    except BuildError as error:
+        raise GuideBuildError(str(error)) from None
 
 
 def define_env(env: Any) -> None:
@@ -108,6 +112,15 @@ def define_env(env: Any) -> None:
                 return current_build(conf).renderer.page_index(folder, env.page.url)
         except PageIndexError as error:
             raise GuideBuildError(str(error)) from None
+
+    @env.macro
+    def command_reference() -> str:
+        """The Command reference: every catalogued command, its parameters, versions, sources and pages."""
+        try:
+            with _ONE_AT_A_TIME:
+                return current_build(conf).command_reference(env.page.url)
+        except LookupError as error:
+            raise GuideBuildError(f"{env.page.path}: {error}") from None
 
     @env.macro
     def guide(guide_id: str) -> str:
