@@ -67,6 +67,11 @@ def define_env(env: Any) -> None:
             raise PluginError(str(error)) from None
 
     @env.macro
+    def symptom_index() -> str:
+        """The symptom index: every symptom of the decision files, with links into the guides."""
+        return renderer.symptom_index(env.page.url)
+
+    @env.macro
     def guide(guide_id: str) -> str:
         """Render the guide with this id (a decision file in decisions/) on the current page."""
         if env.variables.get("drg_render_guides") is False:
