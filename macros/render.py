@@ -71,6 +71,7 @@ def symptom_view(entry: SymptomEntry, catalog: Catalog, from_url: str) -> dict[s
         "id": symptom.id,
         "heading": heading(symptom),
         "kind": KIND_LABELS.get(symptom.kind or "", symptom.kind or ""),
+        "kind_id": symptom.kind or "",
         "meaning": symptom.meaning or "",
         "versions": list(symptom.versions),
         "source": symptom.source,
