@@ -85,13 +85,15 @@ def test_search_puts_each_symptom_in_the_top_three_for_its_code_and_its_name(pag
     searched = 0
     for entry in entries:
         heading = entry["heading"]
-        # The whole heading (code and name, or the message), and for codes and events the bare
-        # code as typed: -1018, 474, ecNotEncrypted.
-        queries = (
-            [heading]
-            if entry["kind"] not in ("error-code", "event-id")
-            else [heading.split()[-1 if entry["kind"] == "event-id" else 0], heading]
-        )
+        # The whole heading (code and name, or the message); for an error code the bare code as
+        # typed (-1018, ecNotEncrypted); for an event its source and ID (ESE 474), and the bare ID
+        # when it has three digits or more (a bare 4 or 11 matches every longer ID by prefix).
+        queries = [heading]
+        if entry["kind"] == "error-code":
+            queries.append(heading.split()[0])
+        elif entry["kind"] == "event-id":
+            source, _, number = heading.split()[:3]
+            queries += [f"{source} {number}"] + ([number] if len(number) >= 3 else [])
         for query in dict.fromkeys(q if len(q) <= 80 else q[:80].rsplit(" ", 1)[0] for q in queries):
             searched += 1
             top = search_top(page, query)
