@@ -35,7 +35,12 @@ def default_markdown() -> Callable[[str], str]:
 
 
 KIND_LABELS = {"error-code": "Error code", "event-id": "Event ID", "status": "Status value", "client-message": "Client message"}
-KIND_PLURALS = {"error-code": "error codes", "event-id": "event IDs", "status": "status values", "client-message": "client messages"}
+KIND_COUNTED = {  # (one, several), for "49 symptoms: 19 error codes, 1 event ID, ..."
+    "error-code": ("error code", "error codes"),
+    "event-id": ("event ID", "event IDs"),
+    "status": ("status value", "status values"),
+    "client-message": ("client message", "client messages"),
+}
 
 
 def symptom_view(entry: SymptomEntry, catalog: Catalog, from_url: str) -> dict[str, Any]:
@@ -219,7 +224,7 @@ class GuideRenderer:
         """The symptom index (every symptom of the decision files, with links into the guides) as HTML."""
         entries = [symptom_view(entry, self.catalog, from_url) for entry in self.catalog.symptoms]
         kinds = [
-            {"kind": kind, "label": label, "plural": KIND_PLURALS[kind], "count": sum(1 for e in entries if e["kind"] == label)}
+            {"kind": kind, "label": label, "counted": KIND_COUNTED[kind], "count": sum(1 for e in entries if e["kind"] == label)}
             for kind, label in KIND_LABELS.items()
             if any(e["kind"] == label for e in entries)
         ]

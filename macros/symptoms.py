@@ -274,11 +274,13 @@ def _loc(guide: Guide, listing: Listing) -> tuple[Any, ...]:
     return (*base, "symptoms", k)
 
 
-def sort_key(entry: SymptomEntry) -> tuple[int, str]:
-    """Index order: by kind (error codes, events, statuses, messages), then by the text matched."""
+def sort_key(entry: SymptomEntry) -> tuple[int, int, str]:
+    """Index order: by kind (error codes, events, statuses, messages), numbers by size, then text."""
     order = {"error-code": 0, "event-id": 1, "status": 2, "client-message": 3}
     symptom = entry.symptom
-    return order.get(symptom.kind or "", 9), " ".join(symptom.match).lstrip("-").lower()
+    first = symptom.match[0] if symptom.match else ""
+    number = abs(int(first)) if first.lstrip("-").isdigit() else 1 << 62
+    return order.get(symptom.kind or "", 9), number, " ".join(symptom.match).lower()
 
 
 def heading(symptom: Symptom) -> str:

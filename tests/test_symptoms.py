@@ -10,7 +10,7 @@ from macros.catalog import load_catalog
 from macros.problems import ProblemsFound
 from macros.render import GuideRenderer
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, compare_golden
 
 GUIDE = """\
 id: tiny
@@ -122,3 +122,9 @@ def test_the_real_decision_files_list_at_least_thirty_sourced_symptoms_across_th
     assert {s.kind for s in symptoms} == {"error-code", "event-id", "status", "client-message"}
     assert all(entry.routes for entry in catalog.symptoms), "every symptom leads somewhere"
     assert all(s.source or s.field for s in symptoms)
+
+
+def test_the_index_html_matches_its_golden_file(tmp_path: Path, update_golden: bool) -> None:
+    catalog = catalog_of(tmp_path, GUIDE)
+    html = GuideRenderer(catalog).symptom_index("reference/symptoms.html")  # type: ignore[arg-type]
+    compare_golden(ROOT / "tests" / "golden" / "symptoms.html", html, update_golden)
