@@ -106,8 +106,8 @@ def test_an_implied_answer_that_no_path_can_pass_is_refused(tmp_path: Path) -> N
 def test_the_index_page_has_an_anchored_heading_and_a_link_per_route(tmp_path: Path) -> None:
     catalog = catalog_of(tmp_path, GUIDE)
     html = GuideRenderer(catalog).symptom_index("reference/symptoms.html")  # type: ignore[arg-type]
-    assert '<h2 class="drg-symptom__title" id="symptom-read-verify">-1018 JET_errReadVerifyFailure</h2>' in html
-    assert '<h2 class="drg-symptom__title" id="symptom-cluster-down">FailoverClustering event 1135</h2>' in html
+    assert '<h2 class="drg-symptom__title" id="symptom-read-verify">-1018 JET_errReadVerifyFailure<a class="headerlink"' in html
+    assert '<h2 class="drg-symptom__title" id="symptom-cluster-down">FailoverClustering event 1135<a class="headerlink"' in html
     assert 'href="../guides/tiny.html?version=e2007&amp;failed=database"' in html
     assert 'data-lands="q:failed"' in html
     assert html.count("(<strong>assumed</strong>") == 2, "version is assumed on the two routes through failed"

@@ -23,7 +23,7 @@ LINKS = """() => [...document.querySelectorAll("[data-symptom] a[data-guide-link
 ENTRIES = """() => [...document.querySelectorAll("[data-symptom]")].map((s) => ({
   id: s.dataset.symptom,
   kind: s.dataset.kind,
-  heading: s.querySelector("h2").textContent,
+  heading: [...s.querySelector("h2").childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join(""),
 }))"""
 # The answers the guide lists as given, question text and answer label, in order.
 HISTORY = """() => [...document.querySelectorAll(".drg-guide__history-item")].map((li) => [
