@@ -114,6 +114,12 @@ def define_env(env: Any) -> None:
             raise GuideBuildError(str(error)) from None
 
     @env.macro
+    def symptom_index() -> str:
+        """The symptom index: every symptom of the decision files, with links into the guides."""
+        with _ONE_AT_A_TIME:
+            return current_build(conf).renderer.symptom_index(env.page.url)  # type: ignore[no-any-return]
+
+    @env.macro
     def command_reference() -> str:
         """The Command reference: every catalogued command, its parameters, versions, sources and pages."""
         try:
