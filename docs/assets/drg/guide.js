@@ -32,8 +32,15 @@
     if (map) root.append(map); // the current question first, the overview after it
     root.classList.add("drg-guide--js");
 
+    /* Ids come from the URL: own properties only, so "constructor" or "__proto__" is unknown. */
+    function own(object, id) {
+      return Object.prototype.hasOwnProperty.call(object, id) ? object[id] : null;
+    }
     function question(id) {
-      return Object.prototype.hasOwnProperty.call(tree.questions, id) ? tree.questions[id] : null;
+      return own(tree.questions, id);
+    }
+    function outcomeOf(id) {
+      return own(tree.outcomes, id);
     }
     function answerOf(qid, aid) {
       var q = question(qid);
@@ -60,25 +67,28 @@
 
     function read() {
       var params = new URLSearchParams(location.search);
-      var given = {};
+      var given = Object.create(null);
       params.forEach(function (value, key) {
         if (!(key in given)) given[key] = value;
       });
       var result = walk(given);
-      var used = {};
+      var used = Object.create(null);
       result.path.forEach((step) => (used[step[0]] = true));
       var stale = [];
       params.forEach(function (value, key) {
         if (key !== HIGHLIGHT && !used[key]) stale.push(key + "=" + value);
       });
-      note = stale.length ? "This link had answers that no longer apply, so they were ignored: " + stale.join(", ") + "." : "";
+      note = stale.length ? "This link had answers that no longer apply, so they were ignored: " + drg.clip(stale.join(", ")) + "." : "";
       var hash = /^#([qo])-(.+)$/.exec(decode(location.hash));
-      if (hash && (hash[1] === "q" ? question(hash[2]) : tree.outcomes[hash[2]])) {
+      var kind = hash && (hash[1] === "q" ? "question" : "outcome");
+      if (hash && !(hash[1] === "q" ? question(hash[2]) : outcomeOf(hash[2]))) {
+        note = (note ? note + " " : "") + "This link names a " + kind + " this guide does not have (" + drg.clip(hash[2]) + "), so the guide shows where the answers lead.";
+      } else if (hash) {
         var onPath = result.path.some((step) => hash[1] === "q" && step[0] === hash[2]);
         if (!onPath && result.node[hash[1]] !== hash[2]) {
           result = { path: [], node: {}, direct: true };
           result.node[hash[1]] = hash[2];
-          note = "This link opens one " + (hash[1] === "q" ? "question" : "outcome") + " without the answers before it. Use Start again to answer from the first question.";
+          note = "This link opens one " + kind + " without the answers before it. Use Start again to answer from the first question.";
         }
       }
       result.keep = (window.history.state && window.history.state.drgKeep) || {};
@@ -188,7 +198,7 @@
       else if (current) where += " " + (done + 1) + " of at most " + (done + question(next.node.q).longest);
       else where += " after " + done + " answer" + (done === 1 ? "" : "s");
       progress.textContent = where;
-      progress.append(el("span", "drg-guide__sr", ": " + (current ? question(next.node.q).text : tree.outcomes[next.node.o].title)));
+      progress.append(el("span", "drg-guide__sr", ": " + (current ? question(next.node.q).text : outcomeOf(next.node.o).title)));
       notice.textContent = note;
       notice.hidden = !note;
 
@@ -208,9 +218,8 @@
     }
 
     function summary() {
-      var site = tree.site_url && tree.site_url.replace(/\/?$/, "/");
-      var base = site ? site + tree.page : here();
-      var lines = [tree.title, "", "Link to this state: " + base + (state.direct ? href(state) : query(state.path)), ""];
+      var link = drg.ticketUrl(here() + (state.direct ? href(state) : query(state.path)));
+      var lines = [tree.title, "", "Link to this state: " + link, ""];
       state.path.forEach(function (step, index) {
         lines.push(index + 1 + ". " + question(step[0]).text, "   Answer: " + answerOf(step[0], step[1]).label);
       });
@@ -218,16 +227,17 @@
       if (state.node.q) {
         lines.push("", "Not finished. Next question: " + question(state.node.q).text);
       } else {
-        var outcome = tree.outcomes[state.node.o];
+        var outcome = outcomeOf(state.node.o);
         lines.push("", "Outcome: " + outcome.title, "Procedures:");
         outcome.procedures.forEach(function (p) {
-          lines.push("- " + p.title + ": " + (site ? site + p.site_url : new URL(p.url, location.href).href));
+          lines.push("- " + p.title + ": " + drg.ticketUrl(p.url));
         });
         if (outcome.follow_up.length) lines.push("Then continue with:");
         outcome.follow_up.forEach(function (f) {
-          lines.push("- " + f.title + ": " + new URL(f.url, base).href);
+          lines.push("- " + f.title + ": " + drg.ticketUrl(f.url));
         });
       }
+      if (drg.linksAreLocal()) lines.push("", drg.localNote);
       lines.push("", "Exchange DR Guide, site version " + tree.version);
       return lines.join("\n");
     }

@@ -80,23 +80,63 @@
       if (params.has(input.name)) input.value = params.get(input.name);
     });
 
-    /* A value goes into commands that get pasted into a shell, and may come from a link: refuse
-       shell metacharacters rather than fill in something that runs more than a name. */
-    var unsafe = /[;|&`$<>"'(){}\u0000-\u001f]/;
+    /* A value goes into commands that get pasted into a shell, and may come from a link. Each
+       placeholder has a kind (front matter, data-kind on its field) that says which characters it
+       may hold; on top of that, every kind refuses what could make a command do more than name
+       something: a parameter or switch of its own, a comment, shell syntax, look-alike
+       punctuation that shells read differently, and invisible direction or line controls. */
+    var KINDS = {
+      hostname: {
+        test: (v) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(v),
+        say: "a host name: letters, digits and hyphens only, no dots (for example EXCH01)",
+      },
+      fqdn: {
+        test: (v) => /^(?=.{1,253}\.?$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/.test(v),
+        say: "a fully qualified name: labels of letters, digits and hyphens joined by dots (for example mail.contoso.com)",
+      },
+      ipv4: {
+        test: (v) => /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(v),
+        say: "an IPv4 address: four numbers from 0 to 255 joined by dots (for example 10.0.0.7)",
+      },
+      path: {
+        test: (v) => /^(?:[A-Za-z]:\\|\\\\[A-Za-z0-9._-]+\\)[A-Za-z0-9 ._\\-]*$/.test(v),
+        say: "a Windows path: a drive (D:\\) or share (\\\\server\\), then letters, digits, spaces, dots, hyphens, underscores and backslashes",
+      },
+      "exchange-object": {
+        test: (v) => /^[A-Za-z0-9][A-Za-z0-9 ._@-]*$/.test(v),
+        say: "the name of an Exchange object: letters, digits, spaces, dots, hyphens, underscores and @",
+      },
+      text: { test: () => true, say: "" },
+    };
+    var REFUSED = [
+      [/(?:^|\s)[-/]/, "a word starting with - or / would be read as a parameter or switch"],
+      [/#/, "# would start a comment and cut the command short"],
+      [/[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2032\u2033]/, "curly quotes are not quotes to the shell: type straight text"],
+      [/[\u2010-\u2015\u2212]/, "a dash other than the plain hyphen (-) looks like a hyphen but is read differently"],
+      [/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/, "invisible direction or zero-width characters are not allowed"],
+      [/[\u2028\u2029\u0085\u0000-\u001f\u007f]/, "line breaks and control characters are not allowed"],
+      [/[;|&`$<>"'(){}\[\]%^!*?~=,+]/, "shell characters are not allowed: ; | & ` $ < > \" ' ( ) { } [ ] % ^ ! * ? ~ = , +"],
+    ];
+    function problem(input, value) {
+      if (!value) return "";
+      for (var i = 0; i < REFUSED.length; i++) if (REFUSED[i][0].test(value)) return REFUSED[i][1];
+      var kind = KINDS[input.dataset.kind] || KINDS.text;
+      return kind.test(value) ? "" : "This must be " + kind.say + ".";
+    }
     function values() {
       var result = {};
       inputs.forEach(function (input) {
         var value = input.value.trim();
-        var refused = unsafe.test(value);
-        if (value && !refused) result[input.name] = value;
-        input.setAttribute("aria-invalid", refused ? "true" : "false");
+        var why = problem(input, value);
+        if (value && !why) result[input.name] = value;
+        input.setAttribute("aria-invalid", why ? "true" : "false");
         if (!input.drgError) {
           input.drgError = el("span", "drg-values__error");
           input.drgError.id = input.id + "-error";
           input.after(input.drgError);
           input.setAttribute("aria-describedby", input.getAttribute("aria-describedby") + " " + input.drgError.id);
         }
-        input.drgError.textContent = refused ? "Not filled in: a value may not contain ; | & ` $ < > \" ' ( ) { }" : "";
+        input.drgError.textContent = why ? "Not filled in: " + (/^This/.test(why) ? why.charAt(0).toLowerCase() + why.slice(1) : why + ".") : "";
       });
       return result;
     }
