@@ -191,6 +191,10 @@
         history.append(item);
       });
       history.hidden = !next.path.length;
+      /* At an outcome the procedure comes first, the answers so far after it. */
+      var open = outcome && outcome.querySelector(".drg-guide__open");
+      if (open) open.after(history);
+      else notice.after(history);
 
       var done = next.path.length;
       var where = current ? "Question" : "Outcome";
