@@ -163,10 +163,12 @@ def test_open_the_procedure_sits_under_the_outcome_title_without_scrolling(
         for how, got in (("clicked", clicked), ("ticket link", opened)):
             where = f"{guide.id} at {viewport['width']}x{viewport['height']} ({how})"
             assert got["primary"], where
-            assert got["open"] and got["title"], where
+            assert got["open"], where
+            assert got["title"], where
             assert got["open"]["top"] >= got["title"]["bottom"], f"{where}: under the title"
             assert got["open"]["top"] - got["title"]["bottom"] < 48, f"{where}: directly under the title"
-            assert 0 <= got["open"]["top"] and got["open"]["bottom"] <= got["height"], f"{where}: visible without scrolling: {got}"
+            assert got["open"]["top"] >= 0, f"{where}: visible without scrolling: {got}"
+            assert got["open"]["bottom"] <= got["height"], f"{where}: visible without scrolling: {got}"
             assert got["history"]["top"] >= got["open"]["bottom"], f"{where}: the answers so far follow it"
     guard.check()
     context.close()
@@ -177,7 +179,15 @@ def test_open_the_procedure_sits_under_the_outcome_title_without_scrolling(
 
 @pytest.mark.parametrize(
     "tail",
-    ["#o-constructor", "#o-__proto__", "#o-toString", "#q-constructor", "#q-__proto__", "#q-hasOwnProperty", "?constructor=x&__proto__=y&toString=z"],
+    [
+        "#o-constructor",
+        "#o-__proto__",
+        "#o-toString",
+        "#q-constructor",
+        "#q-__proto__",
+        "#q-hasOwnProperty",
+        "?constructor=x&__proto__=y&toString=z",
+    ],
 )
 def test_hostile_ids_in_the_url_leave_the_guide_working_from_its_start(
     page: Any, site_url: str, catalog: dict[str, Any], tail: str

@@ -55,7 +55,9 @@ def kinds() -> dict[str, str]:
 
 
 def codes(page: Any) -> str:
-    return page.evaluate("() => [...document.querySelectorAll('article code')].filter((c) => !c.closest('form')).map((c) => c.textContent).join('\\n')")
+    return page.evaluate(
+        "() => [...document.querySelectorAll('article code')].filter((c) => !c.closest('form')).map((c) => c.textContent).join('\\n')"
+    )
 
 
 def state(page: Any, name: str) -> dict[str, Any]:
@@ -85,7 +87,9 @@ def test_each_placeholder_accepts_its_kind_and_refuses_others_with_a_message_nex
             page.fill(selector, value)
             got = state(page, name)
             assert got["invalid"] == "true", f"{name} ({kind}) accepted {value!r}"
-            assert got["shown"] and got["next"] and got["described"], f"{name}: the message sits next to the field"
+            assert got["shown"], f"{name}: a message says why"
+            assert got["next"], f"{name}: the message sits next to the field"
+            assert got["described"], f"{name}: the field is described by the message"
             assert value not in codes(page), f"{value!r} reached a command"
         page.fill(selector, "")
     page.evaluate("() => localStorage.clear()")
@@ -124,9 +128,7 @@ def test_start_a_new_run_asks_first_and_then_clears_ticks_and_values(page: Any, 
     assert not any(ticks(page)), "a reload brings nothing back"
 
 
-def test_an_old_tab_does_not_bring_the_last_incidents_ticks_back(
-    make_context: Callable[..., tuple[Any, Guard]], site_url: str
-) -> None:
+def test_an_old_tab_does_not_bring_the_last_incidents_ticks_back(make_context: Callable[..., tuple[Any, Guard]], site_url: str) -> None:
     context, guard = make_context()
     old = context.new_page()
     old.goto(site_url + PAGE)

@@ -18,7 +18,15 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("Setup /m:RecoverServer", ("procedures/e2010-recover-server.html", "procedures/e2007-recover-server.html")),
     ("/m:RecoverServer", ("procedures/e2010-recover-server.html", "procedures/e2007-recover-server.html")),
     ("Restore-StorageGroupCopy", ("procedures/e2007-scr-activate-standalone.html", "procedures/e2007-scr-activate-standby-cluster.html")),
-    ("-ConfigurationOnly", ("procedures/e2010-datacenter-switchover.html", "procedures/e2007-scr-activate-standalone.html", "procedures/e2007-database-portability.html", "procedures/dial-tone-recovery.html")),
+    (
+        "-ConfigurationOnly",
+        (
+            "procedures/e2010-datacenter-switchover.html",
+            "procedures/e2007-scr-activate-standalone.html",
+            "procedures/e2007-database-portability.html",
+            "procedures/dial-tone-recovery.html",
+        ),
+    ),
     ("Restore-DatabaseAvailabilityGroup", ("procedures/e2010-datacenter-switchover.html",)),
     ("Stop-DatabaseAvailabilityGroup", ("procedures/e2010-datacenter-switchover.html",)),
     ("DatacenterActivationMode", ("procedures/e2010-datacenter-switchover.html", "planning/plan-multisite-dag-dac.html")),
@@ -35,8 +43,24 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("setspn", ("procedures/dns-spn-redirect.html",)),
     ("Restore-Mailbox", ("procedures/dial-tone-recovery.html",)),
     ("New-MailboxRestoreRequest", ("procedures/dial-tone-recovery.html",)),
-    ("Enable-StorageGroupCopy", ("procedures/e2007-scr-activate-standby-cluster.html", "procedures/e2007-scr-activate-standalone.html", "planning/plan-ccr-plus-scr.html")),
-    ("Get-StorageGroupCopyStatus", ("procedures/e2007-reseed-ccr-scr.html", "procedures/e2007-ccr-handoff-failover.html", "procedures/e2007-scr-activate-standalone.html", "procedures/e2007-scr-activate-standby-cluster.html", "procedures/e2007-recover-cms.html")),
+    (
+        "Enable-StorageGroupCopy",
+        (
+            "procedures/e2007-scr-activate-standby-cluster.html",
+            "procedures/e2007-scr-activate-standalone.html",
+            "planning/plan-ccr-plus-scr.html",
+        ),
+    ),
+    (
+        "Get-StorageGroupCopyStatus",
+        (
+            "procedures/e2007-reseed-ccr-scr.html",
+            "procedures/e2007-ccr-handoff-failover.html",
+            "procedures/e2007-scr-activate-standalone.html",
+            "procedures/e2007-scr-activate-standby-cluster.html",
+            "procedures/e2007-recover-cms.html",
+        ),
+    ),
     ("Test-ReplicationHealth", ("procedures/e2010-dag-switchover.html", "procedures/e2010-recover-server.html")),
     ("dial tone", ("procedures/dial-tone-recovery.html",)),
     ("database portability", ("procedures/e2010-database-portability.html", "procedures/e2007-database-portability.html")),
