@@ -54,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "binder":
         from .binder import build
+        from .progress import Progress
 
-        problems, warnings = build(args.site, args.out, catalog, args.config)
+        problems, warnings = build(args.site, args.out, catalog, args.config, Progress("binder"))
         for warning in warnings:
             print(f"binder: warning: {warning}", file=sys.stderr)
         for problem in problems:

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from .catalog import Catalog, GuideEntry, read_page
 from .printhtml import PageCleaner, PageError, anchor, clean_fragment, parents_of, read_article, remove, serialize
 from .problems import Problem
+from .progress import Progress
 from .render import TEMPLATES, default_markdown
 from .urls import guide_page, page_url
 from .version import site_version
@@ -536,21 +537,29 @@ def write_pdf(html: str, site_dir: Path, out: Path) -> tuple[list[str], list[str
     return refused, warnings
 
 
-def build(site_dir: Path, out: Path, catalog: Catalog, config: Path) -> tuple[list[str], list[str]]:
+def build(site_dir: Path, out: Path, catalog: Catalog, config: Path, progress: Progress | None = None) -> tuple[list[str], list[str]]:
     """Write the binder PDF from a built site; return (problems, warnings), one line each.
 
     Any problem fails the build: a page missing from the site, a page that needs another host,
-    a warning from WeasyPrint. The binder is checked as strictly as the site.
+    a warning from WeasyPrint. The binder is checked as strictly as the site. ``progress`` shows
+    the stage and page on a terminal (macros.progress).
     """
+    progress = progress or Progress(enabled=False)
     try:
         import weasyprint  # noqa: F401 - fail early, with advice, when it or Pango is missing
     except (ImportError, OSError) as error:
         return [f"WeasyPrint cannot start ({error}); install requirements-binder.txt and Pango (README: The printed binder)"], []
+    progress.stage("reading the pages of the built site")
     try:
         binder = assemble(site_dir, catalog, config)
     except BinderError as error:
+        progress.close()
         return str(error).splitlines(), []
-    refused, messages = write_pdf(binder.render(), site_dir, out)
+    progress.stage("assembling the binder")
+    html = binder.render()
+    with progress.follow_weasyprint():
+        refused, messages = write_pdf(html, site_dir, out)
+    progress.close()
     problems = [f"refused to fetch {url}: the binder, like the site, must not depend on another host" for url in sorted(set(refused))]
     problems.extend(f"WeasyPrint: {message}" for message in messages)
     return problems, binder.warnings
