@@ -136,7 +136,12 @@ def dot_source(
     """
     guide, facts = entry.guide, entry.facts
     if only is not None:
-        missing = {f"q-{a.next}" if a.next is not None else f"o-{a.outcome}" for q in guide.questions if f"q-{q.id}" in only and f"q-{q.id}" not in stubs for a in q.answers} - only
+        missing = {
+            f"q-{a.next}" if a.next is not None else f"o-{a.outcome}"
+            for q in guide.questions
+            if f"q-{q.id}" in only and f"q-{q.id}" not in stubs
+            for a in q.answers
+        } - only
         if missing:
             raise ValueError(f"part of the map of '{guide.id}' leads to nodes it leaves out: {sorted(missing)}")
 
@@ -153,7 +158,9 @@ def dot_source(
             "start": question.id == guide.start_id,
             "lines": [] if compact else wrap(question.text, "question"),
             "href": href(f"q-{question.id}"),
-            "answers": [] if f"q-{question.id}" in stubs else [{"id": a.id, "target": target(a), "lines": answer_lines(a.label)} for a in question.answers],
+            "answers": []
+            if f"q-{question.id}" in stubs
+            else [{"id": a.id, "target": target(a), "lines": answer_lines(a.label)} for a in question.answers],
         }
         for question in guide.questions
         if only is None or f"q-{question.id}" in only
