@@ -34,8 +34,7 @@ serve: $(STAMP) ## Build and serve the site with live reload on http://$(HOST)/
 
 site: $(STAMP) ## Strict build into site/
 	$(PY) -m mkdocs build --strict
-	@if [ -f site/exchange-dr-binder.pdf ]; then echo "The printed binder: site/exchange-dr-binder.pdf"; \
-	else echo "No printed binder in site/: make binder writes site/exchange-dr-binder.pdf and links it from the home page"; fi
+	@echo "The printed binder is site/exchange-dr-binder.pdf once make binder has run; the home page links it then."
 
 binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf
 	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf
