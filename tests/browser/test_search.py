@@ -17,7 +17,15 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("Setup.com /RecoverCMS", ("procedures/e2007-recover-cms.html",)),
     ("Setup /m:RecoverServer", ("procedures/e2010-recover-server.html", "procedures/e2007-recover-server.html")),
     ("/m:RecoverServer", ("procedures/e2010-recover-server.html", "procedures/e2007-recover-server.html")),
-    ("Restore-StorageGroupCopy", ("procedures/e2007-scr-activate-standalone.html", "procedures/e2007-scr-activate-standby-cluster.html")),
+    (
+        "Restore-StorageGroupCopy",
+        (
+            "procedures/e2007-scr-activate-standalone.html",
+            "procedures/e2007-scr-activate-standby-cluster.html",
+            "procedures/e2007-ccr-handoff-failover.html",
+            "procedures/e2007-recover-server.html",
+        ),
+    ),
     (
         "-ConfigurationOnly",
         (
