@@ -469,3 +469,19 @@ def test_no_text_in_the_binder_is_smaller_than_6_pt(binder_pdf: Path) -> None:
     assert len(smallest) > 100
     small = {page: round(size, 2) for page, size in smallest.items() if size < MAP_MIN_FONT_PT}
     assert not small, f"text under {MAP_MIN_FONT_PT} pt on pages {small}"
+
+
+@pytest.mark.slow
+def test_the_symptom_index_names_the_question_and_page_to_turn_to(catalog: Catalog, pages: list[str], dest_page: dict[str, int]) -> None:
+    from macros.symptoms import heading
+
+    first, last = dest_page["symptom-index"], dest_page["index"] - 1
+    text = "".join(pages[first - 1 : last])
+    for entry in catalog.symptoms:
+        assert bare(heading(entry.symptom)) in text, entry.symptom.id
+    turns = [
+        (int(k), int(n)) for number in range(first, last + 1) for k, n in re.findall(r"gotoquestion(\d+)\(page(\d+)\)", pages[number - 1])
+    ]
+    assert len(turns) == sum(1 for e in catalog.symptoms for r in e.routes if r.lands[0] == "q")
+    for k, n in turns:
+        assert bare(f"Question {k}.") in pages[n - 1], f"page {n} lacks question {k}"
