@@ -39,6 +39,7 @@ serve: $(STAMP) ## Build and serve the site with live reload on http://$(HOST)/
 
 site: $(STAMP) ## Strict build into site/
 	$(PY) -m mkdocs build --strict
+	@echo "The printed binder is site/exchange-dr-binder.pdf once make binder has run; the home page links it then."
 
 # Zensical imports the adapter by name (PYTHONPATH) and renders the theme before define_env runs,
 # so the site version for the theme comes in through the environment. --clean: no stale cache.

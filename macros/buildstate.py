@@ -25,6 +25,10 @@ from .version import site_version
 # where the guide belongs (Markdown passes a comment block through as it is); the adapter's
 # after-Markdown step calls fill_slots.
 SLOT = re.compile(r"<!-- drg-guide-slot (\d+) -->")
+# A page's Sources section names every command its sources are about, so a search for a command
+# found pages that only cite it before the procedure that runs it. The search of Material and of
+# Zensical skips a section whose heading has data-search-exclude; the id is the one Markdown gives.
+_SOURCES = re.compile(r'<h2 id="sources"(?=[\s>])')
 
 
 class BuildError(Exception):
@@ -85,6 +89,10 @@ class GuideBuild:
         if self.commands is None:
             raise LookupError("command_reference() needs extra: drg_command_catalogue in mkdocs.yml")
         return render_reference(*self.commands, self.renderer.catalog.docs_dir, page_url)
+
+    def finish_page(self, html: str) -> str:
+        """A page after Markdown, finished: its guides in their slots, its Sources section kept out of the search index."""
+        return _SOURCES.sub('<h2 id="sources" data-search-exclude', self.fill_slots(html), count=1)
 
     def fill_slots(self, html: str) -> str:
         """Put each rendered guide into the page HTML where its slot is, and forget it (UnfilledSlot for a slot of no guide)."""

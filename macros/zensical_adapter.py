@@ -152,7 +152,7 @@ class _FillSlots(Postprocessor):
             return text
         try:
             with _ONE_AT_A_TIME:
-                return kept[1].fill_slots(text)  # type: ignore[no-any-return]
+                return kept[1].finish_page(text)  # type: ignore[no-any-return]
         except UnfilledSlot as error:
             raise GuideBuildError(f"{context.page.path if context else '?'}: {error}") from None
 
