@@ -22,6 +22,7 @@ def define_env(env: Any) -> None:
     import markdown
     from mkdocs.exceptions import PluginError
 
+    from . import reseed
     from .buildstate import BuildError, GuideBuild
     from .diagram import DiagramError
     from .render import PageIndexError, UnknownGuide
@@ -59,6 +60,16 @@ def define_env(env: Any) -> None:
             return conf[BUILD_KEY].renderer.page_index(folder, env.page.url)
         except PageIndexError as error:
             raise PluginError(str(error)) from None
+
+    @env.macro
+    def reseed_table(indent: int = 0) -> str:
+        """The re-seed time table (sizes by line rates) in Markdown, every cell from macros/reseed.py."""
+        return conf[BUILD_KEY].renderer.reseed_table(indent)  # type: ignore[no-any-return]
+
+    @env.macro
+    def reseed_assumption() -> str:
+        """The one stated assumption behind every re-seed time on the site."""
+        return reseed.ASSUMPTION
 
     @env.macro
     def symptom_index() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from . import reseed
 from .catalog import Catalog, GuideEntry, read_page
 from .diagram import DiagramCache, guide_svg, page_links
 from .problems import Problem, known
@@ -203,6 +205,11 @@ class GuideRenderer:
             "questions": questions,
             "outcomes": outcomes,
         }
+
+    def reseed_table(self, indent: int = 0) -> str:
+        """The re-seed time table (sizes by line rates) in Markdown, every cell from reseed.py, indented for a list item."""
+        table = str(self.env.get_template("reseed_table.md.jinja").render(reseed.table())).strip()
+        return textwrap.indent(table, " " * indent).lstrip()
 
     def page_index(self, folder: str, from_url: str) -> str:
         """A table of every page in a docs folder (e.g. procedures), from their front matter."""

@@ -25,6 +25,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
+from . import reseed
 from .buildstate import BuildError, GuideBuild, UnfilledSlot
 from .diagram import DiagramError
 from .render import PageIndexError, UnknownGuide
@@ -112,6 +113,17 @@ def define_env(env: Any) -> None:
                 return current_build(conf).renderer.page_index(folder, env.page.url)
         except PageIndexError as error:
             raise GuideBuildError(str(error)) from None
+
+    @env.macro
+    def reseed_table(indent: int = 0) -> str:
+        """The re-seed time table (sizes by line rates) in Markdown, every cell from macros/reseed.py."""
+        with _ONE_AT_A_TIME:
+            return current_build(conf).renderer.reseed_table(indent)  # type: ignore[no-any-return]
+
+    @env.macro
+    def reseed_assumption() -> str:
+        """The one stated assumption behind every re-seed time on the site."""
+        return reseed.ASSUMPTION
 
     @env.macro
     def symptom_index() -> str:
