@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
 from . import safeyaml
 from .catalog import display_path, load_catalog
 from .export import export
+from .graph import count_text
 from .model import json_schema
 from .problems import ProblemsFound
-
-
-def count_text(count: int) -> str:
-    """A path count for people: exact up to 10^18, then in scientific notation."""
-    if count < 10**18:
-        return str(count)
-    exponent = int(math.log10(count))
-    return f"about {count / 10 ** (exponent - 3) / 1000:.3f}e{exponent}" if exponent < 300 else f"about 10^{exponent}"
 
 
 def main(argv: list[str] | None = None) -> int:
