@@ -2,19 +2,50 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import unicodedata
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
+# Characters that show nothing on a page although Unicode does not class them as whitespace.
+_BLANK = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}  # Hangul fillers, Braille blank
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me", "Zs", "Zl", "Zp"}
+
+
+def is_invisible(text: str) -> bool:
+    """True when no character of ``text`` would show: whitespace, zero-width, format and filler characters only."""
+    return all(ch.isspace() or ch in _BLANK or unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in text)
+
+
+def _visible(text: str) -> str:
+    if text and is_invisible(text):
+        codes = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in text[:200]))
+        raise ValueError(f"shows nothing: it holds only invisible characters ({codes})")
+    return text
+
+
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_visible)]
+Markdown = Annotated[str, AfterValidator(_visible)]
 Dimension = Literal["version", "topology", "failure", "os", "clients", "data", "rto", "rpo", "sites", "other"]
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+    # Text is never made from a number, boolean or null: YAML would have changed what the author
+    # wrote (0800 -> 800, 1e3 -> 1000.0), so such values are refused with a hint to quote them.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_null(cls, value: Any, info: ValidationInfo) -> Any:
+        """A key given with no value (or null, ~) is refused: the author meant something, or nothing."""
+        if value is None:
+            optional = info.field_name is not None and not cls.model_fields[info.field_name].is_required()
+            hint = "write its text, or leave the key out" if optional else "write its text"
+            raise ValueError(f"has no value: {hint} (the words null and ~ need quotes)")
+        return value
 
 
 class Answer(_Node):
@@ -22,7 +53,7 @@ class Answer(_Node):
 
     id: Id = Field(description="Stable kebab-case id, unique within its question; the value in guide URLs.")
     label: Text = Field(description="What the reader clicks, short and concrete.")
-    explanation: str | None = Field(None, description="Optional Markdown shown under the label.")
+    explanation: Markdown | None = Field(None, description="Optional Markdown shown under the label.")
     next: Id | None = Field(None, description="Id of the question this answer leads to.")
     outcome: Id | None = Field(None, description="Id of the outcome this answer ends in.")
 
@@ -38,7 +69,7 @@ class Question(_Node):
 
     id: Id = Field(description="Stable kebab-case id; the key in guide URLs and the anchor q-ID.")
     text: Text = Field(description="The question, one sentence.")
-    help: str | None = Field(None, description="Optional Markdown: how to find the answer.")
+    help: Markdown | None = Field(None, description="Optional Markdown: how to find the answer.")
     dimension: Dimension | None = Field(None, description="What the question is about.")
     answers: list[Answer] = Field(min_length=2, description="Two or more answers.")
 

@@ -79,6 +79,24 @@ def line_of(root: Any, loc: tuple[Any, ...]) -> int:
     return line
 
 
+class YamlInt(int):
+    """An integer read from a plain scalar; ``source`` is the text as written (``0800``)."""
+
+    source: str
+
+
+class YamlFloat(float):
+    """A float read from a plain scalar; ``source`` is the text as written (``1e3``)."""
+
+    source: str
+
+
+def _number(kind: type[YamlInt] | type[YamlFloat], text: str) -> YamlInt | YamlFloat:
+    number = kind(text)
+    number.source = text
+    return number
+
+
 def _short(tag: str) -> str:
     return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
 
@@ -90,9 +108,9 @@ def _plain(value: str) -> Any:
     if value in _BOOLS:
         return _BOOLS[value]
     if _INT.fullmatch(value):
-        return int(value)
+        return _number(YamlInt, value)
     if _FLOAT.fullmatch(value) and any(ch.isdigit() for ch in value):
-        return float(value)
+        return _number(YamlFloat, value)
     return value
 
 

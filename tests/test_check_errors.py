@@ -127,7 +127,7 @@ def test_missing_file_is_reported_not_raised(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_norway_problem_does_not_turn_labels_into_booleans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = (FIXTURES / "valid" / "small.yml").read_text().replace("label: X", "label: No").replace("label: Y", "label: 2007")
+    text = (FIXTURES / "valid" / "small.yml").read_text().replace("label: X", "label: No").replace("label: Y", 'label: "2007"')
     path = hostile(tmp_path, "norway.yml", text.encode())
     code, out, _ = run_check(capsys, path)
     assert code == 0, out
