@@ -29,7 +29,7 @@ def define_env(env: Any) -> None:
     import markdown
     from mkdocs.exceptions import PluginError
 
-    from .catalog import load_catalog
+    from .catalog import Unpublished, load_catalog
     from .diagram import DiagramError
     from .problems import ProblemsFound
     from .render import GuideRenderer, PageIndexError, UnknownGuide
@@ -43,7 +43,8 @@ def define_env(env: Any) -> None:
     if "mkdocs_hooks.py" not in hooks:
         raise PluginError("mkdocs.yml: add macros/mkdocs_hooks.py under hooks: (it puts the rendered guides into their pages)")
     try:
-        catalog = load_catalog(project / "decisions", Path(conf["docs_dir"]))
+        unpublished = Unpublished(conf.get("exclude_docs"), conf.get("draft_docs"))
+        catalog = load_catalog(project / "decisions", Path(conf["docs_dir"]), unpublished=unpublished)
     except ProblemsFound as found:
         count = len(found.problems)
         raise PluginError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import safeyaml
-from .catalog import display_path, load_catalog
+from .catalog import Unpublished, display_path, load_catalog
 from .export import export
 from .graph import count_text
 from .model import json_schema
@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     files = args.files if args.command == "check" and args.files else None
     try:
-        catalog = load_catalog(args.decisions, args.docs, files, args.max_bytes)
+        # The mkdocs.yml beside the docs folder says which pages the site leaves out.
+        unpublished = Unpublished.from_config(args.docs.parent / "mkdocs.yml")
+        catalog = load_catalog(args.decisions, args.docs, files, args.max_bytes, unpublished)
     except ProblemsFound as found:
         for problem in found.problems:
             print(problem)

@@ -40,10 +40,10 @@ def _describe(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         word = "true" if value else "false"
-        return f"the boolean {word}: YAML reads an unquoted {word} as a yes/no value, so write it in quotes (\"{word}\") to keep it as text"
+        return f'the boolean {word}: YAML reads an unquoted {word} as a yes/no value, so write it in quotes ("{word}") to keep it as text'
     if isinstance(value, (int, float)):
         source = getattr(value, "source", repr(value))
-        return f"the number {source}: YAML would publish it as {value!r}, so write it in quotes (\"{source}\") to keep it as written"
+        return f'the number {source}: YAML would publish it as {value!r}, so write it in quotes ("{source}") to keep it as written'
     return f"{type(value).__name__} {value!r}"
 
 

@@ -55,11 +55,12 @@ class Suggester:
 
     A "did you mean" search compares the wrong id with every valid one, so a file whose answers
     all point at misspelt ids would cost questions x answers comparisons. The sorted pool is built
-    once, and only the first ``budget`` lookups search for close matches; later ones list the
-    choices alphabetically, which costs nothing per lookup.
+    once, and the searches share a budget of comparisons: a guide of a few hundred ids gets a
+    suggestion for every mistake, a huge one for its first few; the rest list the choices
+    alphabetically, which costs nothing per lookup.
     """
 
-    def __init__(self, candidates: Iterable[str], budget: int = 20, limit: int = 8) -> None:
+    def __init__(self, candidates: Iterable[str], budget: int = 50_000, limit: int = 8) -> None:
         self.pool = sorted(set(candidates))
         self.budget = budget
         self.limit = limit
@@ -70,8 +71,8 @@ class Suggester:
         if not pool:
             return "(none defined)"
         close: list[str] = []
-        if self.budget > 0:
-            self.budget -= 1
+        if self.budget >= len(pool):
+            self.budget -= len(pool)
             close = difflib.get_close_matches(wrong, pool, n=3, cutoff=0.5)
         ordered = close + [c for c in pool[: self.limit + len(close)] if c not in close]
         shown = ", ".join(ordered[: self.limit])
@@ -81,4 +82,6 @@ class Suggester:
 
 def known(candidates: Iterable[str], wrong: str, limit: int = 8) -> str:
     """List valid choices for an error message, closest to ``wrong`` first."""
-    return Suggester(candidates, budget=1, limit=limit)(wrong)
+    suggest = Suggester(candidates, limit=limit)
+    suggest.budget = len(suggest.pool)  # one search, whatever the size
+    return suggest(wrong)

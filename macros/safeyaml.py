@@ -8,7 +8,9 @@ message before any of them costs time or memory.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -114,14 +116,32 @@ def _plain(value: str) -> Any:
     return value
 
 
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for a message: 'a FIFO', 'a directory', ..."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+
+
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a file as UTF-8 text, refusing oversized files, NUL bytes and invalid UTF-8."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise YamlRefused([Problem(name, 1, "file", f"is {size} bytes; the limit is {max_bytes} bytes")])
-        with path.open("rb") as handle:
+        mode = path.stat().st_mode  # stat never blocks; opening a FIFO would wait for a writer
+        if not stat.S_ISREG(mode):
+            raise YamlRefused([Problem(name, 1, "file", f"is {file_kind(mode)}, not a text file; only regular files are read")])
+        # Non-blocking, then checked again on the open file: it may have been swapped since.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise YamlRefused([Problem(name, 1, "file", f"is {file_kind(info.st_mode)}, not a text file; only regular files are read")])
+            if info.st_size > max_bytes:
+                raise YamlRefused([Problem(name, 1, "file", f"is {info.st_size} bytes; the limit is {max_bytes} bytes")])
             data = handle.read(max_bytes + 1)
     except OSError as error:
         raise YamlRefused([Problem(name, 1, "file", f"cannot be read: {error.strerror}")]) from None
