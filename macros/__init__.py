@@ -49,7 +49,12 @@ def define_env(env: Any) -> None:
         count = len(found.problems)
         raise PluginError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None
 
-    converter = markdown.Markdown(extensions=conf["markdown_extensions"], extension_configs=conf["mdx_configs"])
+    configs = dict(conf["mdx_configs"])
+    if "footnotes" in conf["markdown_extensions"]:
+        # Guide fragments with footnotes are converted one at a time (each keeps its own); unique
+        # ids keep them apart from each other and from the page's own footnotes.
+        configs["footnotes"] = {**configs.get("footnotes", {}), "UNIQUE_IDS": True}
+    converter = markdown.Markdown(extensions=conf["markdown_extensions"], extension_configs=configs)
 
     def convert(text: str) -> str:
         converter.reset()
