@@ -75,7 +75,7 @@ from pathlib import Path
 from macros.catalog import load_catalog
 path = Path(sys.argv[1])
 start = time.perf_counter()
-catalog = load_catalog(path.parent, Path(sys.argv[2]), [path])
+catalog = load_catalog(path.parent, Path(sys.argv[2]), [path], max_map_answers=None)  # the engine alone: no map
 elapsed = time.perf_counter() - start
 (entry,) = catalog.guides.values()
 print(json.dumps({"s": elapsed, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -132,7 +132,7 @@ from macros.problems import ProblemsFound
 path = Path(sys.argv[1])
 start = time.perf_counter()
 try:
-    load_catalog(path.parent, Path(sys.argv[2]), [path])
+    load_catalog(path.parent, Path(sys.argv[2]), [path], max_map_answers=None)
     raise SystemExit("the broken file was accepted")
 except ProblemsFound as found:
     lines = [str(problem) for problem in found.problems]

@@ -16,12 +16,42 @@ from typing import Any
 # The macro leaves this comment where the guide belongs; Markdown passes comments through as-is.
 _SLOT = re.compile(r"<!-- drg-guide-slot (\d+) -->")
 _rendered: dict[str, str] = {}
+# A macro that fails leaves its message here instead of raising: mkdocs-macros would print a
+# traceback and exit. The page's hook raises it as one clean PluginError (see fill_slots).
+_failed: dict[str, str] = {}
 _keys = itertools.count(1)
 
 
+def _slot(html: str | None = None, failure: str | None = None) -> str:
+    key = str(next(_keys))
+    if failure is not None:
+        _failed[key] = failure
+    else:
+        _rendered[key] = html or ""
+    return f"\n\n<!-- drg-guide-slot {key} -->\n\n"
+
+
 def fill_slots(html: str) -> str:
-    """Put each rendered guide into the page HTML where its macro left a slot."""
+    """Put each rendered guide into the page HTML where its macro left a slot; raise what a macro could not do."""
+    from mkdocs.exceptions import PluginError
+
+    failures = [_failed.pop(key) for key in _SLOT.findall(html) if key in _failed]
+    if failures:
+        raise PluginError("\n".join(failures))
     return _SLOT.sub(lambda match: _rendered.pop(match.group(1), ""), html)
+
+
+def check_page(html: str, page_path: str) -> None:
+    """Refuse a built page that would make the browser contact another host (or run a link as script)."""
+    from mkdocs.exceptions import PluginError
+
+    from .offline import foreign_requests
+    from .problems import escape
+
+    found = foreign_requests(html)
+    if found:
+        lines = [f"{escape(page_path)}: {escape(item)}; the site must work with no other host" for item in found]
+        raise PluginError("\n".join(lines))
 
 
 def define_env(env: Any) -> None:
@@ -31,7 +61,7 @@ def define_env(env: Any) -> None:
 
     from .catalog import Unpublished, load_catalog
     from .diagram import DiagramError
-    from .problems import ProblemsFound
+    from .problems import ProblemsFound, escape
     from .render import GuideRenderer, PageIndexError, UnknownGuide
     from .version import site_version
 
@@ -70,17 +100,18 @@ def define_env(env: Any) -> None:
         try:
             return renderer.page_index(folder, env.page.url)
         except PageIndexError as error:
-            raise PluginError(str(error)) from None
+            return _slot(failure=f"{env.page.file.src_uri}: {error}")
 
     @env.macro
-    def guide(guide_id: str) -> str:
+    def guide(guide_id: Any = None, *extra: Any, **options: Any) -> str:
         """Render the guide with this id (a decision file in decisions/) on the current page."""
         if env.variables.get("drg_render_guides") is False:
             return ""
+        if not isinstance(guide_id, str) or extra or options:
+            return _slot(
+                failure=f'{env.page.file.src_uri}: guide() takes one guide id in quotes, such as {{{{ guide("{next(iter(catalog.guides), "id")}") }}}}'
+            )
         try:
-            html = renderer.render(guide_id, env.page.url)
+            return _slot(renderer.render(guide_id, env.page.url))
         except (UnknownGuide, DiagramError) as error:
-            raise PluginError(f"{env.page.file.src_uri}: {error}") from None
-        key = str(next(_keys))
-        _rendered[key] = html
-        return f"\n\n<!-- drg-guide-slot {key} -->\n\n"
+            return _slot(failure=f"{env.page.file.src_uri}: {escape(str(error))}")

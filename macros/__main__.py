@@ -12,7 +12,7 @@ from .catalog import Unpublished, display_path, load_catalog
 from .export import export
 from .graph import count_text
 from .model import json_schema
-from .problems import ProblemsFound
+from .problems import ProblemsFound, escape
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
 
         problems, warnings = build(args.site, args.out, catalog, args.config)
         for warning in warnings:
-            print(f"binder: warning: {warning}", file=sys.stderr)
+            print(f"binder: warning: {escape(warning)}", file=sys.stderr)
         for problem in problems:
-            print(f"binder: {problem}", file=sys.stderr)
+            print(f"binder: {escape(problem)}", file=sys.stderr)
         if not problems:
             print(f"binder: wrote {display_path(args.out)}", file=sys.stderr)
         return 1 if problems else 0

@@ -28,6 +28,10 @@ _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(.*?\r?\n)?(?:\.{3}|-{3})[ \t]*\r?
 # A page path under docs/: no absolute paths, no '.' or '..' segments, ends in .md.
 _PAGE = re.compile(r"([A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.md")
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+# The largest decision map the site build draws, in answers (its edges). Graphviz's layout time
+# grows faster than the map: 900 answers take about 2 s, 3,000 about 20 s, against a limit of
+# 30 s (macros/diagram.py). Real guides have about 100. check refuses what the build cannot draw.
+MAX_MAP_ANSWERS = 1000
 
 
 @dataclass
@@ -213,16 +217,20 @@ def load_catalog(
     files: list[Path] | None = None,
     max_bytes: int = safeyaml.MAX_BYTES,
     unpublished: Unpublished | None = None,
+    max_map_answers: int | None = MAX_MAP_ANSWERS,
 ) -> Catalog:
     """Load, validate and check the given decision files (default: all); raise ProblemsFound.
 
     Given files are checked as members of ``decisions_dir``: ids used by its other files count.
+    ``max_map_answers`` (None: no limit) refuses a guide whose map the site build would not draw.
     """
     with _collector_paused():
-        return _load_catalog(decisions_dir, docs_dir, files, max_bytes, unpublished or Unpublished())
+        return _load_catalog(decisions_dir, docs_dir, files, max_bytes, unpublished or Unpublished(), max_map_answers)
 
 
-def _load_catalog(decisions_dir: Path, docs_dir: Path, files: list[Path] | None, max_bytes: int, unpublished: Unpublished) -> Catalog:
+def _load_catalog(
+    decisions_dir: Path, docs_dir: Path, files: list[Path] | None, max_bytes: int, unpublished: Unpublished, max_map_answers: int | None
+) -> Catalog:
     problems: list[Problem] = []
     catalog = Catalog(docs_dir)
     loaded = []
@@ -279,6 +287,11 @@ def _load_catalog(decisions_dir: Path, docs_dir: Path, files: list[Path] | None,
         graph_problems, facts = check_guide(guide, item.raw, item.path)
         problems.extend(graph_problems)
         problems.extend(_guide_page_problems(item.path, item.raw, guide.id, docs_dir, unpublished))
+        answers = sum(len(question.answers) for question in guide.questions)
+        if max_map_answers is not None and answers > max_map_answers:
+            problems.append(
+                Problem(item.path, safeyaml.line_of(item.raw, ("id",)), f"guide '{guide.id}'", map_too_big(answers, max_map_answers))
+            )
         for i, outcome in enumerate(guide.outcomes):
             node = f"outcome '{outcome.id}'"
             for j, rel in enumerate(outcome.procedures):
@@ -307,6 +320,11 @@ def _load_catalog(decisions_dir: Path, docs_dir: Path, files: list[Path] | None,
     if problems:
         raise ProblemsFound(problems)
     return catalog
+
+
+def map_too_big(answers: int, limit: int) -> str:
+    """The one message for a guide too big to draw, printed by check and by the site build alike."""
+    return f"has {answers} answers; the site draws decision maps of at most {limit} answers (split it into guides joined by follow_up)"
 
 
 def _guide_page_problems(path: str, raw: Any, guide_id: str, docs_dir: Path, unpublished: Unpublished) -> list[Problem]:

@@ -1,4 +1,4 @@
-"""MkDocs hooks of the adapter (listed under hooks: in mkdocs.yml): fill in the rendered guides."""
+"""MkDocs hooks of the adapter (listed under hooks: in mkdocs.yml): fill in the rendered guides, check pages."""
 
 from __future__ import annotations
 
@@ -18,3 +18,9 @@ macros = importlib.import_module("macros")
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Put each guide rendered by the guide() macro into the page, after Markdown has run."""
     return macros.fill_slots(html)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Refuse a page that would make the browser request another host, before it is written."""
+    macros.check_page(output, page.file.src_uri)
+    return output

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .catalog import Catalog, GuideEntry, read_page
 from .diagram import guide_svg, page_links
+from .graph import count_text
 from .problems import Problem, known
 from .sanitize import sanitize
 from .urls import guide_page, page_url, relative
@@ -144,7 +145,9 @@ class GuideRenderer:
             "page": from_url,
             "site_url": self.site_url,
             "version": self.version,
-            "paths": facts.paths,
+            # Exact while JavaScript numbers are (2^53); beyond, the count as people read it. A path
+            # count can have thousands of digits, more than JSON encoding of an int allows.
+            "paths": facts.paths if facts.paths <= 2**53 else count_text(facts.paths),
             "questions": questions,
             "outcomes": outcomes,
         }
