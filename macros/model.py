@@ -20,6 +20,9 @@ def is_invisible(text: str) -> bool:
 
 
 def _visible(text: str) -> str:
+    control = next((ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t"), None)
+    if control is not None:
+        raise ValueError(f"holds the control character U+{ord(control):04X}; remove it (escape codes and NUL have no place in text)")
     if text and is_invisible(text):
         codes = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in text[:200]))
         raise ValueError(f"shows nothing: it holds only invisible characters ({codes})")
