@@ -104,7 +104,7 @@ def read_page(docs_dir: Path, rel: str) -> PageInfo | Problem:
 # The one rule for which files are decision files: regular files named <id>.yml (lower-case
 # .yml), not hidden. Anything else in decisions/ that looks like YAML is refused, never skipped
 # or read silently; other files (the editor schema decision.schema.json, a README) are left alone.
-_LOOKS_LIKE_YAML = re.compile(r".*\.ya?ml", re.IGNORECASE)
+_LOOKS_LIKE_YAML = re.compile(r".*\.ya?ml", re.IGNORECASE | re.DOTALL)
 
 
 def name_problem(path: Path) -> Problem | None:

@@ -71,6 +71,38 @@ def test_a_page_asking_for_an_unknown_guide_fails_the_build(tmp_path: Path) -> N
     result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
     assert result.returncode != 0
     assert "guides/typo.md: unknown guide 'smal' (known: small)" in result.stderr
+    assert "Traceback" not in result.stderr, "one located message, no traceback"
+
+
+def test_a_guide_that_cannot_be_drawn_fails_the_build_with_one_message(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out", {"DRG_GRAPHVIZ": "no-such-graphviz"})
+    assert result.returncode != 0
+    assert "guides/small.md: DRG_GRAPHVIZ is set to 'no-such-graphviz', which is not an executable program" in result.stderr
+    assert "Traceback" not in result.stderr
+    (site / "docs" / "guides" / "bare.md").write_text("---\nrender_macros: true\n---\n{{ guide() }}\n")
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out2")
+    assert result.returncode != 0
+    assert 'guides/bare.md: guide() takes one guide id in quotes, such as {{ guide("small") }}' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_page_that_loads_from_another_host_fails_the_build_naming_page_and_address(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
+    page = site / "docs" / "procedures" / "beta.md"
+    page.write_text(page.read_text() + '\n![logo](https://evil.example/logo.png)\n\n<script src="//evil.example/x.js"></script>\n')
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert (
+        "procedures/beta.md: <img src> loads https://evil.example/logo.png from another host; the site must work with no other host"
+        in result.stderr
+    )
+    assert (
+        "procedures/beta.md: <script src> loads //evil.example/x.js from another host; the site must work with no other host"
+        in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "procedures" / "beta.html").exists(), "the page is refused before it is written"
 
 
 def export() -> dict:
