@@ -11,6 +11,8 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 # Characters that show nothing on a page although Unicode does not class them as whitespace.
 _BLANK = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}  # Hangul fillers, Braille blank
+# Embedding, override and isolate controls: "Trojan source" reordering. (The marks U+200E/F stay.)
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me", "Zs", "Zl", "Zp"}
 
 
@@ -23,6 +25,11 @@ def _visible(text: str) -> str:
     control = next((ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t"), None)
     if control is not None:
         raise ValueError(f"holds the control character U+{ord(control):04X}; remove it (escape codes and NUL have no place in text)")
+    bidi = next((ch for ch in text if ch in _BIDI_CONTROLS), None)
+    if bidi is not None:
+        raise ValueError(
+            f"holds the bidirectional control U+{ord(bidi):04X}, which makes text display differently from what it holds; remove it"
+        )
     if text and is_invisible(text):
         codes = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in text[:200]))
         raise ValueError(f"shows nothing: it holds only invisible characters ({codes})")

@@ -47,7 +47,12 @@ class ProblemsFound(Exception):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(len(self.problems))
+
+    def __str__(self) -> str:
+        # Built when asked for: the command line prints problem by problem, and a hostile file
+        # can have hundreds of thousands of them.
+        return "\n".join(str(p) for p in self.problems)
 
 
 class Suggester:
