@@ -9,10 +9,12 @@ from pathlib import Path
 
 from . import safeyaml
 from .catalog import Unpublished, display_path, load_catalog
+from .diagram import map_problems, page_links
 from .export import export
 from .graph import count_text
 from .model import json_schema
 from .problems import ProblemsFound, escape
+from .urls import guide_page, page_url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not catalog.guides:
         print(f"no decision files in {display_path(args.decisions)}/", file=sys.stderr)
+        return 1
+    # The site build draws each guide's map within a time limit; check does the same, so a guide
+    # the build would refuse is refused here first, with the same message.
+    failures = map_problems(catalog, lambda guide_id: page_links(page_url(guide_page(guide_id))))
+    if failures:
+        for failure in failures:
+            print(escape(failure))
+        print(f"{len(failures)} problem{'s' if len(failures) != 1 else ''} found", file=sys.stderr)
         return 1
     for entry in catalog.guides.values():
         guide = entry.guide

@@ -29,9 +29,11 @@ _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(.*?\r?\n)?(?:\.{3}|-{3})[ \t]*\r?
 _PAGE = re.compile(r"([A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.md")
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 # The largest decision map the site build draws, in answers (its edges). Graphviz's layout time
-# grows faster than the map: 900 answers take about 2 s, 3,000 about 20 s, against a limit of
-# 30 s (macros/diagram.py). Real guides have about 100. check refuses what the build cannot draw.
-MAX_MAP_ANSWERS = 1000
+# grows much faster than the map and depends on its shape: a layered 900-answer map takes 2 s,
+# a random 208-answer one 28 s, against the limit of 30 s (macros/diagram.py). The largest real
+# guide has 88. Bigger guides are refused at once; smaller ones are drawn by check within the
+# same time limit as the build (macros/__main__.py), so check refuses what the build cannot draw.
+MAX_MAP_ANSWERS = 500
 
 
 @dataclass
@@ -50,6 +52,7 @@ class GuideEntry:
     path: str
     guide: Guide
     facts: GraphFacts
+    line: int = 1  # of the guide's id, where problems with the guide as a whole are reported
 
     def __repr__(self) -> str:
         return f"GuideEntry({self.guide.id!r}, {self.path!r}, paths={self.facts.paths})"
@@ -316,7 +319,7 @@ def _load_catalog(
                 if cycle is not None:
                     shown = " -> ".join([guide.id, *cycle])
                     problems.append(Problem(item.path, line, node, f"follow-up guide '{follow}' closes a cycle of guides: {shown}"))
-        catalog.guides[guide.id] = GuideEntry(item.path, guide, facts)
+        catalog.guides[guide.id] = GuideEntry(item.path, guide, facts, safeyaml.line_of(item.raw, ("id",)))
     if problems:
         raise ProblemsFound(problems)
     return catalog

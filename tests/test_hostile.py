@@ -312,6 +312,19 @@ def test_check_refuses_a_guide_too_big_for_a_map_with_the_builds_message(tmp_pat
     assert load_catalog(root / "decisions", root / "docs", max_map_answers=None).guides["chain"].facts.paths == count + 1
 
 
+def test_check_draws_every_map_within_the_builds_time_limit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from macros import diagram
+
+    root = project(tmp_path, {"small.yml": guide_text("small")})
+    diagram.clear_cache()
+    monkeypatch.setattr(diagram, "TIMEOUT", 1e-9)  # the build's limit, made too short for any map
+    code, lines = check(capsys, root)
+    diagram.clear_cache()
+    assert (code, lines) == (1, ["decisions/small.yml:1: guide 'small': graphviz-pure took more than 1e-09 s to draw the decision map"])
+
+
 def test_a_path_count_of_thousands_of_digits_goes_into_the_page(tmp_path: Path) -> None:
     root = project(tmp_path, {"small.yml": guide_text("small")})
     catalog = load_catalog(root / "decisions", root / "docs")
