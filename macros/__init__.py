@@ -95,8 +95,12 @@ def define_env(env: Any) -> None:
     conf["extra"]["drg_version"] = version  # for the theme templates (overrides/main.html)
 
     @env.macro
-    def page_index(folder: str) -> str:
+    def page_index(folder: Any = None, *extra: Any, **options: Any) -> str:
         """A table of the pages in a docs folder, from their front matter (title, versions, duration)."""
+        if not isinstance(folder, str) or extra or options:
+            return _slot(
+                failure=f'{env.page.file.src_uri}: page_index() takes one docs folder in quotes, such as {{{{ page_index("procedures") }}}}'
+            )
         try:
             return renderer.page_index(folder, env.page.url)
         except PageIndexError as error:
@@ -115,3 +119,35 @@ def define_env(env: Any) -> None:
             return _slot(renderer.render(guide_id, env.page.url))
         except (UnknownGuide, DiagramError) as error:
             return _slot(failure=f"{env.page.file.src_uri}: {escape(str(error))}")
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Refuse a page whose macros cannot run with one located message (mkdocs-macros would print a traceback and exit)."""
+    import jinja2
+    from jinja2 import meta
+    from mkdocs.exceptions import PluginError
+
+    from .problems import escape
+
+    page = env.page
+    wanted = (page.meta or {}).get("render_macros")
+    if wanted is False or (not wanted and not env.config["render_by_default"] and not env.force_page_rendering(page.file.src_path)):
+        return
+    markdown = env.markdown
+    try:  # line numbers count from the top of the file, front matter included
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+        before = source[: max(source.find(markdown), 0)].count("\n")
+    except (OSError, TypeError, UnicodeDecodeError):
+        before = 0
+    where = escape(page.file.src_uri)
+    try:
+        tree = env.env.parse(markdown)
+    except jinja2.TemplateSyntaxError as error:
+        raise PluginError(f"{where}:{(error.lineno or 1) + before}: macro syntax error: {escape(error.message or 'invalid')}") from None
+    known = set(env.variables) | set(env.macros) | set(env.filters) | set(env.env.globals)
+    unknown = sorted(meta.find_undeclared_variables(tree) - known)
+    if unknown:
+        names = ", ".join(f"'{escape(name)}'" for name in unknown)
+        raise PluginError(
+            f"{where}: unknown name{'s' if len(unknown) > 1 else ''} {names} in {{{{ }}}}; the macros are: {', '.join(sorted(env.macros))}"
+        )

@@ -87,6 +87,24 @@ def test_a_guide_that_cannot_be_drawn_fails_the_build_with_one_message(tmp_path:
     assert "Traceback" not in result.stderr
 
 
+def test_a_macro_syntax_error_or_unknown_name_fails_the_build_with_one_located_message(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
+    page = site / "docs" / "guides" / "typo.md"
+    page.write_text("---\nrender_macros: true\n---\n\nText.\n{{ guide( }}\n")
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert "guides/typo.md:6: macro syntax error: unexpected '}', expected ')'" in result.stderr
+    assert "Traceback" not in result.stderr
+    page.write_text('---\nrender_macros: true\n---\n{{ gide("small") }}\n')
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert (
+        "guides/typo.md: unknown name 'gide' in {{ }}; the macros are: context, fix_url, guide, macros_info, now, page_index"
+        in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_a_page_that_loads_from_another_host_fails_the_build_naming_page_and_address(tmp_path: Path) -> None:
     site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
     page = site / "docs" / "procedures" / "beta.md"
