@@ -121,6 +121,22 @@ def define_env(env: Any) -> None:
             return _slot(failure=f"{env.page.file.src_uri}: {escape(str(error))}")
 
 
+def check_stylesheets(site_dir: Path) -> None:
+    """Refuse a built style sheet (the theme's or the site's) that would load from another host."""
+    from mkdocs.exceptions import PluginError
+
+    from .offline import foreign_css
+    from .problems import escape
+
+    lines = []
+    for sheet in sorted(site_dir.rglob("*.css")):
+        text = sheet.read_text(encoding="utf-8", errors="replace")
+        rel = sheet.relative_to(site_dir).as_posix()
+        lines += [f"{escape(rel)}: {escape(item)}; the site must work with no other host" for item in foreign_css(text)]
+    if lines:
+        raise PluginError("\n".join(lines))
+
+
 def on_pre_page_macros(env: Any) -> None:
     """Refuse a page whose macros cannot run with one located message (mkdocs-macros would print a traceback and exit)."""
     import jinja2

@@ -24,3 +24,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     """Refuse a page that would make the browser request another host, before it is written."""
     macros.check_page(output, page.file.src_uri)
     return output
+
+
+def on_post_build(config: Any) -> None:
+    """Refuse a style sheet that would load from another host (pages are checked one by one above)."""
+    macros.check_stylesheets(Path(config["site_dir"]))

@@ -111,3 +111,8 @@ def foreign_requests(html: str) -> list[str]:
     scanner.feed(html)
     scanner.close()
     return list(dict.fromkeys(scanner.found))
+
+
+def foreign_css(css: str) -> list[str]:
+    """What in a style sheet would load from another host (url() and @import), one line each."""
+    return list(dict.fromkeys(f"loads {url.strip()} from another host" for url in css_urls(css) if elsewhere(url)))

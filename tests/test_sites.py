@@ -121,6 +121,13 @@ def test_a_page_that_loads_from_another_host_fails_the_build_naming_page_and_add
     )
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "procedures" / "beta.html").exists(), "the page is refused before it is written"
+    page.write_text("# Beta\n")
+    (site / "docs" / "extra.css").write_text('@import url("https://evil.example/font.css");\n')
+    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text() + "extra_css: [extra.css]\n")
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert "extra.css: loads https://evil.example/font.css from another host; the site must work with no other host" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def export() -> dict:
