@@ -18,37 +18,53 @@ _LOADED = {
     "poster": {"video"},
     "data": {"object"},
     "background": None,
-    "href": {"link", "image", "use", "feimage"},
+    "href": {"link", "image", "use", "feimage", "base"},
     "xlink:href": {"image", "use", "feimage"},
     "srcset": {"img", "source"},
     "imagesrcset": {"link"},
 }
 # <link rel=...> values that only name a page and load nothing.
 _LINK_NOT_LOADED = {"canonical", "alternate", "author", "help", "license", "next", "prev", "search", "bookmark", "me"}
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# url(...) and every quoted string: image-set("...") and @import "..." load plain strings too.
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*))\s*\)|"([^"]*)"|'([^']*)'""", re.IGNORECASE)
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.DOTALL)
+# Schemes a browser always resolves to a host, even written without '//' (https:evil.example).
+_SPECIAL = {"http", "https", "ftp", "ws", "wss"}
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s]+)", re.IGNORECASE)
 _SCRIPT_SCHEMES = {"javascript", "vbscript"}
 
 
 def elsewhere(url: str) -> bool:
     """True when loading ``url`` contacts a host (a network address, or a host in a file: URL)."""
-    cleaned = "".join(url.split())  # browsers ignore whitespace and controls inside URLs
+    # Browsers drop whitespace and controls inside URLs and read '\\' as '/' (so \\\\host is //host).
+    cleaned = "".join(url.split()).replace("\\", "/")
     try:
         parts = urlsplit(cleaned)
     except ValueError:
         return True  # unparseable: a browser might still try it
-    if parts.scheme.lower() in {"data", "blob", "about"}:
+    scheme = parts.scheme.lower()
+    if scheme in {"data", "blob", "about"}:
         return False
-    return bool(parts.netloc) and not (parts.scheme.lower() == "file" and parts.netloc.lower() == "localhost")
+    if scheme in _SPECIAL:
+        return True
+    return bool(parts.netloc) and not (scheme == "file" and parts.netloc.lower() == "localhost")
 
 
 def _scheme(url: str) -> str:
-    cleaned = "".join(url.split())
+    cleaned = "".join(url.split()).replace("\\", "/")
     return cleaned.split(":", 1)[0].lower() if ":" in cleaned else ""
 
 
+def _css_unescape(match: re.Match[str]) -> str:
+    if match.group(1):
+        code = int(match.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+    return match.group(2)
+
+
 def css_urls(css: str) -> list[str]:
-    """Every url(...) and @import address in a piece of CSS."""
+    """Every url(...) and quoted string of a piece of CSS (CSS escapes decoded): what it may load."""
+    css = _CSS_ESCAPE.sub(_css_unescape, css)
     return [next(group for group in match.groups() if group is not None) for match in _CSS_URL.finditer(css)]
 
 
@@ -83,6 +99,8 @@ class _Scanner(HTMLParser):
                         self._load(candidate.split()[0], f"<{tag} {name}>")
             else:
                 self._load(value, f"<{tag} {name}>")
+        if "srcdoc" in values:  # a frame's whole document, written in the attribute
+            self.found.extend(f"<{tag} srcdoc> {item}" for item in foreign_requests(values["srcdoc"]))
         if "style" in values:
             for url in css_urls(values["style"]):
                 self._load(url, f"<{tag} style>")

@@ -17,7 +17,7 @@ import pytest
 from macros import problems as problems_module
 from macros.__main__ import main
 from macros.catalog import MAX_MAP_ANSWERS, Unpublished, load_catalog
-from macros.offline import foreign_requests
+from macros.offline import foreign_css, foreign_requests
 from macros.problems import Problem, ProblemsFound, Suggester, escape
 from macros.render import GuideRenderer
 from macros.sanitize import sanitize
@@ -359,6 +359,26 @@ def test_every_way_a_page_makes_the_browser_request_another_host_is_found() -> N
         "<meta refresh> loads https://evil.example/ from another host",
         "<image href> loads https://evil.example/i.svg from another host",
         "<video poster> loads https://evil.example/p.jpg from another host",
+    ]
+
+
+def test_disguised_addresses_are_found_as_a_browser_would_read_them() -> None:
+    html = (
+        r'<img src="\\evil.example\x.png"><img src="https:evil.example/x"><base href="https://evil.example/">'
+        '<iframe srcdoc="&lt;img src=https://evil.example/y&gt;"></iframe><p style="background:url(\\68ttps://evil.example/z)">x</p>'
+        '<img src="HTTPS://E.X/a"><img src=" java&#x09;script:alert(1)"><a href="mailto:x@example.org">mail is not a request</a>'
+    )
+    assert foreign_requests(html) == [
+        "<img src> loads \\\\evil.example\\x.png from another host",
+        "<img src> loads https:evil.example/x from another host",
+        "<base href> loads https://evil.example/ from another host",
+        "<iframe srcdoc> <img src> loads https://evil.example/y from another host",
+        "<p style> loads https://evil.example/z from another host",
+        "<img src> loads HTTPS://E.X/a from another host",
+        "<img src> runs java\tscript:alert(1) as script",
+    ]
+    assert foreign_css('a { background: image-set("https://evil.example/x.png" 1x) } @font-face { src: url(fonts/x.woff) }') == [
+        "loads https://evil.example/x.png from another host"
     ]
 
 
