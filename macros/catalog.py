@@ -297,6 +297,8 @@ def _load_catalog(
             )
         for i, outcome in enumerate(guide.outcomes):
             node = f"outcome '{outcome.id}'"
+            problems.extend(_repeats(item, i, "procedures", "procedure"))
+            problems.extend(_repeats(item, i, "follow_up", "follow-up guide"))
             for j, rel in enumerate(outcome.procedures):
                 line = safeyaml.line_of(item.raw, ("outcomes", i, "procedures", j))
                 if rel in catalog.pages:
@@ -323,6 +325,21 @@ def _load_catalog(
     if problems:
         raise ProblemsFound(problems)
     return catalog
+
+
+def _repeats(item: Any, index: int, key: str, noun: str) -> list[Problem]:
+    """An outcome that lists the same procedure or follow-up twice (it would be shown twice)."""
+    outcome = item.guide.outcomes[index]
+    first: dict[str, int] = {}
+    found = []
+    for j, value in enumerate(getattr(outcome, key)):
+        line = safeyaml.line_of(item.raw, ("outcomes", index, key, j))
+        if value in first:
+            found.append(
+                Problem(item.path, line, f"outcome '{outcome.id}'", f"lists {noun} '{value}' twice (first at line {first[value]})")
+            )
+        first.setdefault(value, line)
+    return found
 
 
 def map_too_big(answers: int, limit: int) -> str:

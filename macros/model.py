@@ -39,6 +39,9 @@ def _visible(text: str) -> str:
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_visible)]
 Markdown = Annotated[str, AfterValidator(_visible)]
+# One-line text drawn in decision maps: bounded, so a map stays drawable (the longest real one is ~100).
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_visible)]
+Heading = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), AfterValidator(_visible)]
 Dimension = Literal["version", "topology", "failure", "os", "clients", "data", "rto", "rpo", "sites", "other"]
 
 
@@ -62,7 +65,7 @@ class Answer(_Node):
     """One choice of a question; leads to exactly one next question or one outcome."""
 
     id: Id = Field(description="Stable kebab-case id, unique within its question; the value in guide URLs.")
-    label: Text = Field(description="What the reader clicks, short and concrete.")
+    label: Label = Field(description="What the reader clicks, short and concrete.")
     explanation: Markdown | None = Field(None, description="Optional Markdown shown under the label.")
     next: Id | None = Field(None, description="Id of the question this answer leads to.")
     outcome: Id | None = Field(None, description="Id of the outcome this answer ends in.")
@@ -78,7 +81,7 @@ class Question(_Node):
     """A question with two or more answers."""
 
     id: Id = Field(description="Stable kebab-case id; the key in guide URLs and the anchor q-ID.")
-    text: Text = Field(description="The question, one sentence.")
+    text: Heading = Field(description="The question, one sentence.")
     help: Markdown | None = Field(None, description="Optional Markdown: how to find the answer.")
     dimension: Dimension | None = Field(None, description="What the question is about.")
     answers: list[Answer] = Field(min_length=2, description="Two or more answers.")
@@ -88,7 +91,7 @@ class Outcome(_Node):
     """Where a path ends: a summary and the procedure pages to follow."""
 
     id: Id = Field(description="Stable kebab-case id; the anchor o-ID.")
-    title: Text = Field(description="The outcome in a few words.")
+    title: Label = Field(description="The outcome in a few words.")
     summary: Text = Field(description="Markdown: what to do and why this fits.")
     procedures: list[Text] = Field(min_length=1, description="Pages under docs/, e.g. procedures/x.md.")
     warnings: list[Text] = Field(default_factory=list, description="Markdown warnings shown first.")
@@ -99,7 +102,7 @@ class Guide(_Node):
     """One decision file: a guide's questions and outcomes."""
 
     id: Id = Field(description="Stable kebab-case id of the guide.")
-    title: Text = Field(description="Title of the guide page.")
+    title: Label = Field(description="Title of the guide page.")
     introduction: Text = Field(description="Markdown shown before the first question.")
     start: Id | None = Field(None, description="Id of the first question; defaults to the first listed.")
     questions: list[Question] = Field(min_length=1)
