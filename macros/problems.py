@@ -60,12 +60,12 @@ class Suggester:
 
     A "did you mean" search compares the wrong id with every valid one, so a file whose answers
     all point at misspelt ids would cost questions x answers comparisons. The sorted pool is built
-    once, and the searches share a budget of comparisons: a guide of a few hundred ids gets a
-    suggestion for every mistake, a huge one for its first few; the rest list the choices
-    alphabetically, which costs nothing per lookup.
+    once, and the searches share a budget of comparisons (20,000): a guide of 100 ids gets
+    suggestions for its first 200 mistakes, one of 10,000 for its first two; the rest list the
+    choices alphabetically, which costs nothing per lookup.
     """
 
-    def __init__(self, candidates: Iterable[str], budget: int = 50_000, limit: int = 8) -> None:
+    def __init__(self, candidates: Iterable[str], budget: int = 20_000, limit: int = 8) -> None:
         self.pool = sorted(set(candidates))
         self.budget = budget
         self.limit = limit
