@@ -21,6 +21,7 @@ from .graph import GraphFacts, check_guide
 from .load import load_guide
 from .model import Guide
 from .problems import Problem, ProblemsFound, known
+from .symptoms import Source, SymptomEntry, collect
 from .urls import guide_page
 
 # The same front matter block MkDocs reads: a leading '---' line, YAML, then '---' or '...'.
@@ -65,6 +66,7 @@ class Catalog:
     docs_dir: Path
     guides: dict[str, GuideEntry] = field(default_factory=dict)
     pages: dict[str, PageInfo] = field(default_factory=dict)
+    symptoms: list[SymptomEntry] = field(default_factory=list)
 
 
 def display_path(path: Path) -> str:
@@ -102,6 +104,13 @@ def read_page(docs_dir: Path, rel: str) -> PageInfo | Problem:
         heading = _H1.search(body)
         title = heading.group(1) if heading else Path(rel).stem.replace("-", " ").capitalize()
     return PageInfo(rel, title.strip(), meta)
+
+
+def _symptoms_of(guide: Guide) -> Iterator[Any]:
+    for question in guide.questions:
+        yield from question.symptoms
+        for answer in question.answers:
+            yield from answer.symptoms
 
 
 # The one rule for which files are decision files: regular files named <id>.yml (lower-case
@@ -241,10 +250,10 @@ def _load_catalog(
     if files is None:
         files = in_folder
         problems.extend(folder_problems)
-        others: list[Path] = []
+        other_paths: list[Path] = []
     else:
         given = {path.resolve() for path in files}
-        others = [path for path in in_folder if path.resolve() not in given]
+        other_paths = [path for path in in_folder if path.resolve() not in given]
     for path in files:
         wrong_name = name_problem(path)
         if wrong_name is not None:
@@ -256,7 +265,7 @@ def _load_catalog(
             loaded.append(item)
 
     # The other files of the folder, when only some are checked: their ids and follow-ups count.
-    context = [other for other in (load_guide(path, display_path(path), max_bytes) for path in others) if other.guide is not None]
+    context = [other for other in (load_guide(path, display_path(path), max_bytes) for path in other_paths) if other.guide is not None]
     known_guides: dict[str, str] = {}
     follow_ups: dict[str, set[str]] = {}
     for item in context:
@@ -281,6 +290,9 @@ def _load_catalog(
             continue
         known_guides[guide.id] = item.path
         follow_ups[guide.id] = {f for o in guide.outcomes for f in o.follow_up}
+    # Symptom routes need a sound graph; other files, and broken guides, still lend their definitions.
+    others: list[Source] = [Source(item.path, item.guide, item.raw) for item in context]  # type: ignore[arg-type]
+    checked: list[Source] = []
 
     for item in loaded:
         guide = item.guide
@@ -295,6 +307,8 @@ def _load_catalog(
             problems.append(
                 Problem(item.path, safeyaml.line_of(item.raw, ("id",)), f"guide '{guide.id}'", map_too_big(answers, max_map_answers))
             )
+        # Symptom routes need a sound graph; a broken guide still lends its definitions to the others.
+        (others if graph_problems else checked).append(Source(item.path, guide, item.raw))
         for i, outcome in enumerate(guide.outcomes):
             node = f"outcome '{outcome.id}'"
             problems.extend(_repeats(item, i, "procedures", "procedure"))
@@ -322,6 +336,8 @@ def _load_catalog(
                     shown = " -> ".join([guide.id, *cycle])
                     problems.append(Problem(item.path, line, node, f"follow-up guide '{follow}' closes a cycle of guides: {shown}"))
         catalog.guides[guide.id] = GuideEntry(item.path, guide, facts, safeyaml.line_of(item.raw, ("id",)))
+    catalog.symptoms, symptom_problems = collect(checked, others)
+    problems.extend(symptom_problems)
     if problems:
         raise ProblemsFound(problems)
     return catalog
