@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog, Unpublished, load_catalog
 from .cmdref import render_reference
 from .commands import CommandIndex, Report, check_site, load_commands
 from .diagram import DiagramCache
@@ -35,8 +35,12 @@ class BuildError(Exception):
     """The build cannot go on; the message holds one located line per problem."""
 
 
-class UnfilledSlot(LookupError):
+class UnfilledSlot(BuildError):
     """A page holds a guide slot this build did not render: the guide would be lost."""
+
+
+class MacroFailed(BuildError):
+    """A macro on the page could not do its work; the message holds one located line per failure."""
 
 
 class GuideBuild:
@@ -54,18 +58,27 @@ class GuideBuild:
         self.version = version
         self.commands = commands  # the command catalogue and the site's check against it, if the site names one
         self.pending: dict[str, str] = {}  # slot key -> rendered guide, until its page is filled
+        # A macro that fails leaves its message in a slot instead of raising: mkdocs-macros would
+        # print a traceback and exit. The page's after-Markdown step raises them as one error.
+        self.failed: dict[str, str] = {}
         self._keys = itertools.count(1)
 
     @classmethod
     def start(
-        cls, project_dir: Path, docs_dir: Path, markdown: Callable[[str], str], site_url: str = "", catalogue: str | None = None
+        cls,
+        project_dir: Path,
+        docs_dir: Path,
+        markdown: Callable[[str], str],
+        site_url: str = "",
+        catalogue: str | None = None,
+        unpublished: Unpublished | None = None,
     ) -> GuideBuild:
         """Check every decision file, and every command on the site against ``catalogue`` if given; set up a fresh renderer.
 
         Raises BuildError with every problem, one located line each.
         """
         try:
-            catalog = load_catalog(project_dir / "decisions", docs_dir)
+            catalog = load_catalog(project_dir / "decisions", docs_dir, unpublished=unpublished)
         except ProblemsFound as found:
             count = len(found.problems)
             raise BuildError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None
@@ -84,6 +97,12 @@ class GuideBuild:
         self.pending[key] = html
         return f"\n\n<!-- drg-guide-slot {key} -->\n\n"
 
+    def failure(self, message: str) -> str:
+        """A slot that makes the page fail with ``message`` after Markdown (see failed)."""
+        key = str(next(self._keys))
+        self.failed[key] = message
+        return f"\n\n<!-- drg-guide-slot {key} -->\n\n"
+
     def command_reference(self, page_url: str) -> str:
         """The Command reference (Markdown) for the page at ``page_url``; LookupError when the site names no catalogue."""
         if self.commands is None:
@@ -95,7 +114,13 @@ class GuideBuild:
         return _SOURCES.sub('<h2 id="sources" data-search-exclude', self.fill_slots(html), count=1)
 
     def fill_slots(self, html: str) -> str:
-        """Put each rendered guide into the page HTML where its slot is, and forget it (UnfilledSlot for a slot of no guide)."""
+        """Put each rendered guide into the page HTML where its slot is, and forget it.
+
+        Raises MacroFailed with every failure a macro of the page left, UnfilledSlot for a slot of no guide.
+        """
+        failures = [self.failed.pop(key) for key in SLOT.findall(html) if key in self.failed]
+        if failures:
+            raise MacroFailed("\n".join(failures))
 
         def fill(match: re.Match[str]) -> str:
             try:

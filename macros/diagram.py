@@ -241,8 +241,9 @@ def find_command() -> str:
     return found
 
 
-def draw(dot: str, name: str, timeout: float = TIMEOUT, cache: DiagramCache | None = None) -> str:
+def draw(dot: str, name: str, timeout: float | None = None, cache: DiagramCache | None = None) -> str:
     """Graphviz's SVG for a DOT source, from ``cache`` when this exact source was drawn before."""
+    timeout = TIMEOUT if timeout is None else timeout
     key = hashlib.sha256(dot.encode("utf-8")).hexdigest()
     cached = cache.get(key) if cache is not None else None
     if cached is not None:
@@ -271,6 +272,17 @@ def draw(dot: str, name: str, timeout: float = TIMEOUT, cache: DiagramCache | No
     return result.stdout
 
 
+def map_problems(catalog: Catalog, href_for: Callable[[str], Callable[[str], str]]) -> list[str]:
+    """Draw every guide's map as the site build does, within its time limit; one line per map that fails."""
+    failures = []
+    for entry in catalog.guides.values():
+        try:
+            guide_svg(entry, catalog, href_for(entry.guide.id))
+        except DiagramError as error:
+            failures.append(str(error))
+    return failures
+
+
 def guide_svg(
     entry: GuideEntry,
     catalog: Catalog,
@@ -282,7 +294,7 @@ def guide_svg(
     cache: DiagramCache | None = None,
 ) -> str:
     """An inline <svg> map of a guide (or of part of it, see dot_source); ``href`` maps 'q-ID', 'o-ID' or a docs path like 'procedures/x.md' to a link."""
-    name = f"{entry.path}: guide '{entry.guide.id}'"
+    name = f"{entry.path}:{entry.line}: guide '{entry.guide.id}'"  # PATH:LINE: NODE, as check prints problems
     raw = draw(dot_source(entry, catalog, href, compact, id_prefix, only, stubs), name, cache=cache)
     start = _SVG_START.search(raw)
     end = raw.rfind("</svg>")

@@ -42,6 +42,14 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "empty"
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        return f'the boolean {word}: YAML reads an unquoted {word} as a yes/no value, so write it in quotes ("{word}") to keep it as text'
+    if isinstance(value, (int, float)):
+        source = getattr(value, "source", repr(value))
+        if source == repr(value):
+            return f'the number {source}: YAML reads it as a number, so write it in quotes ("{source}") to keep it as text'
+        return f'the number {source}: YAML would publish it as {value!r}, so write it in quotes ("{source}") to keep it as written'
     return f"{type(value).__name__} {value!r}"
 
 
@@ -111,7 +119,8 @@ def _message(error: dict[str, Any], where: list[str], fields: tuple[str, ...]) -
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
         text = f"{field or 'this'} must be a mapping, not {_describe(value)}"
     elif kind == "value_error":
-        text = str(ctx.get("error", error["msg"]))
+        detail = str(ctx.get("error", error["msg"]))
+        text = f"{field} {detail}" if field else detail
     else:
         text = f"{field}: {error['msg']}" if field else error["msg"]
     return f"{lead}: {text}" if lead else text

@@ -120,7 +120,7 @@ def _expand_node(value: Any, raw: Any, path: tuple[Any, ...], name: str, node: s
 def expand_guide(guide: Guide, raw: Any, name: str) -> tuple[Guide, list[Problem]]:
     """Return the guide with every re-seed token in its Markdown text replaced, and the bad ones."""
     problems: list[Problem] = []
-    data = guide.model_dump()
+    data = guide.model_dump(exclude_none=True)  # absent stays absent: the model refuses an explicit null
     for i, question in enumerate(data["questions"]):
         node = f"question '{question['id']}'"
         _expand_node(question, raw, ("questions", i), name, node, problems)

@@ -26,7 +26,8 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
 from . import reseed
-from .buildstate import BuildError, GuideBuild, UnfilledSlot
+from .buildstate import BuildError, GuideBuild
+from .catalog import Unpublished
 from .diagram import DiagramError
 from .render import PageIndexError, UnknownGuide
 
@@ -61,7 +62,17 @@ def _fragment_markdown(conf: dict[str, Any]) -> markdown.Markdown:
         ext for ext in conf["markdown_extensions"] if (ext if isinstance(ext, str) else getattr(ext, "name", "")) not in _NOT_FOR_FRAGMENTS
     ]
     configs = {name: value for name, value in conf["mdx_configs"].items() if name not in _NOT_FOR_FRAGMENTS}
+    if "footnotes" in extensions:  # as the MkDocs adapter: each fragment's footnotes keep their own ids
+        configs["footnotes"] = {**configs.get("footnotes", {}), "UNIQUE_IDS": True}
     return markdown.Markdown(extensions=extensions, extension_configs=configs)
+
+
+def _unpublished(conf: dict[str, Any]) -> Unpublished:
+    """exclude_docs and draft_docs, which Zensical keeps as the text of mkdocs.yml."""
+    import pathspec
+
+    specs = [conf.get(key) for key in ("exclude_docs", "draft_docs")]
+    return Unpublished(*(pathspec.GitIgnoreSpec.from_lines(spec.splitlines()) if isinstance(spec, str) else None for spec in specs))
 
 
 def current_build(conf: dict[str, Any]) -> GuideBuild:
@@ -94,7 +105,8 @@ def _start(conf: dict[str, Any], project: Path, docs_dir: Path) -> GuideBuild:
 
     conf.pop(BUILD_KEY, None)  # the previous build's state goes before the next is made
     try:
-        return GuideBuild.start(project, docs_dir, convert, conf.get("site_url") or "", _catalogue(conf))
+        unpublished = _unpublished(conf)
+        return GuideBuild.start(project, docs_dir, convert, conf.get("site_url") or "", _catalogue(conf), unpublished)
     except BuildError as error:
         raise GuideBuildError(str(error)) from None
 
@@ -165,7 +177,7 @@ class _FillSlots(Postprocessor):
         try:
             with _ONE_AT_A_TIME:
                 return kept[1].finish_page(text)  # type: ignore[no-any-return]
-        except UnfilledSlot as error:
+        except BuildError as error:  # a failed macro, a slot of no guide
             raise GuideBuildError(f"{context.page.path if context else '?'}: {error}") from None
 
 

@@ -148,7 +148,7 @@ def small_site(tmp_path: Path, pages: tuple[str, ...] = ("procedures/alpha.html"
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: Small\nnav:\n  - Guides:\n      - guides/small.md\n")
     docs = tmp_path / "docs"
-    shutil.copytree(FIXTURES / "docs", docs)
+    shutil.copytree(FIXTURES / "docs" / "procedures", docs / "procedures")
     (docs / "guides").mkdir()
     (docs / "guides" / "small.md").write_text("---\nrender_macros: true\n---\n")
     site = tmp_path / "site"
