@@ -46,7 +46,7 @@ site: $(STAMP) ## Strict build into site/
 # Zensical writes pages before a later page fails, so a failed build leaves no site-zensical/.
 site-zensical: $(ZENSICAL_STAMP) ## The same sources built with Zensical into site-zensical/ (see README: Platform)
 	rm -rf site-zensical
-	DRG_VERSION_LABEL="$$($(PY) -c 'import pathlib, macros.version as v; print(v.site_version(pathlib.Path.cwd())["label"])')" \
+	DRG_VERSION_LABEL="$$($(PY) -c 'import pathlib, macros.engine.version as v; print(v.site_version(pathlib.Path.cwd())["label"])')" \
 	  PYTHONPATH=$(CURDIR) NO_COLOR=1 $(PY) -m zensical build --clean --strict -f mkdocs-zensical.yml \
 	  || { rm -rf site-zensical; exit 1; }
 

@@ -74,7 +74,7 @@ def build_ratio(runs: int) -> dict[str, float]:
 CHECK_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from macros.catalog import load_catalog
+from macros.engine.catalog import load_catalog
 path = Path(sys.argv[1])
 start = time.perf_counter()
 catalog = load_catalog(path.parent, Path(sys.argv[2]), [path], max_map_answers=None)  # the engine alone: no map
@@ -129,8 +129,8 @@ def engine_scale(sizes: list[int], repeats: int) -> dict[str, float]:
 BROKEN_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from macros.catalog import load_catalog
-from macros.problems import ProblemsFound
+from macros.engine.catalog import load_catalog
+from macros.engine.problems import ProblemsFound
 path = Path(sys.argv[1])
 start = time.perf_counter()
 try:
@@ -272,7 +272,7 @@ def big_site(guides: int, questions: int) -> dict[str, float]:
         config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
         config = config.replace("module_name: macros", "modules: [macros]")  # the engine from PYTHONPATH
         config = config.replace("watch:\n  - decisions\n  - macros\n", "")  # serve-only, and macros/ is not here
-        config = config.replace("  - macros/mkdocs_hooks.py", f"  - {ROOT / 'macros' / 'mkdocs_hooks.py'}")
+        config = config.replace("  - macros/adapters/mkdocs_hooks.py", f"  - {ROOT / 'macros' / 'adapters' / 'mkdocs_hooks.py'}")
         (site / "mkdocs.yml").write_text(config)
         shutil.copytree(ROOT / "docs" / "assets", site / "docs" / "assets")
         (site / "docs" / "includes").mkdir()
@@ -282,7 +282,7 @@ def big_site(guides: int, questions: int) -> dict[str, float]:
 
 def zensical_build() -> float:
     """Wall time of the real site built as make site-zensical builds it (into site-zensical/: Zensical writes only inside the project)."""
-    from macros.version import site_version
+    from macros.engine.version import site_version
 
     start = time.perf_counter()
     result = subprocess.run(

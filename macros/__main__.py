@@ -7,16 +7,16 @@ import json
 import sys
 from pathlib import Path
 
-from . import safeyaml
-from .catalog import Unpublished, display_path, load_catalog
-from .cmdmodel import json_schema as commands_schema
-from .commands import check_site, load_commands
-from .diagram import map_problems, page_links
-from .export import export
-from .graph import count_text
-from .model import json_schema
-from .problems import Problem, ProblemsFound, escape
-from .urls import guide_page, page_url
+from .engine import safeyaml
+from .engine.catalog import Unpublished, display_path, load_catalog
+from .engine.cmdmodel import json_schema as commands_schema
+from .engine.commands import check_site, load_commands
+from .engine.export import export
+from .engine.graph import count_text
+from .engine.model import json_schema
+from .engine.problems import Problem, ProblemsFound, escape
+from .engine.urls import guide_page, page_url
+from .html.diagram import map_problems, page_links
 
 
 def print_problems(problems: list[Problem]) -> int:
@@ -75,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     except ProblemsFound as found:
         return print_problems(found.problems)
     if args.command == "binder":
-        from .binder import build
-        from .progress import Progress
+        from .binder.build import build
+        from .binder.progress import Progress
 
         problems, warnings = build(args.site, args.out, catalog, args.config, Progress("binder"))
         for warning in warnings:
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"binder: {escape(problem)}", file=sys.stderr)
         if not problems:
-            from .binderlink import show_binder_link
+            from .binder.binderlink import show_binder_link
 
             print(f"binder: wrote {display_path(args.out)}", file=sys.stderr)
             if show_binder_link(args.site, args.out):

@@ -78,7 +78,7 @@ def zensical_build(config: Path, env: dict[str, str] | None = None) -> subproces
 
 def build_with_zensical() -> Path:
     """The real site built with Zensical into site-zensical/, as make site-zensical does (Zensical writes only inside the project)."""
-    from macros.version import site_version
+    from macros.engine.version import site_version
 
     pytest.importorskip("zensical", reason="Zensical is not installed: make test installs requirements-zensical.txt")
     label = site_version(ROOT)["label"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from macros.binder import (
+from macros.binder.build import (
     MAP_MIN_FONT_PT,
     BinderError,
     answer_paths,
@@ -26,11 +26,11 @@ from macros.binder import (
     read_config,
     write_pdf,
 )
-from macros.catalog import Catalog, GuideEntry, load_catalog
-from macros.graph import check_guide
-from macros.model import Guide
-from macros.printhtml import PageCleaner, anchor, parse, serialize
-from macros.urls import guide_page, page_url
+from macros.binder.printhtml import PageCleaner, anchor, parse, serialize
+from macros.engine.catalog import Catalog, GuideEntry, load_catalog
+from macros.engine.graph import check_guide
+from macros.engine.model import Guide
+from macros.engine.urls import guide_page, page_url
 
 from .conftest import FIXTURES, ROOT
 
@@ -342,7 +342,7 @@ def outline(reader: Any) -> list[tuple[int, str, int]]:
 
 @pytest.mark.slow
 def test_the_cover_names_the_version_and_warns_that_paper_goes_stale(pages: list[str]) -> None:
-    from macros.version import site_version
+    from macros.engine.version import site_version
 
     version = site_version(ROOT)  # the commit may have moved on since the build: compare its shape
     assert re.search(r"Version\(gitcommit\)([0-9a-f]{7,40}(-modified)?|unknown)Builton\d{4}-\d{2}-\d{2}", pages[0])
@@ -529,7 +529,7 @@ def test_no_text_in_the_binder_is_smaller_than_6_pt(binder_pdf: Path) -> None:
 
 @pytest.mark.slow
 def test_the_symptom_index_names_the_question_and_page_to_turn_to(catalog: Catalog, pages: list[str], dest_page: dict[str, int]) -> None:
-    from macros.symptoms import heading
+    from macros.engine.symptoms import heading
 
     first, last = dest_page["symptom-index"], dest_page["index"] - 1
     text = "".join(pages[first - 1 : last])

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from macros.binder import MAP_MIN_FONT_PT, decision_map
-from macros.catalog import Catalog, load_catalog
-from macros.diagram import dot_source, reachable
-from macros.urls import guide_page, page_url
+from macros.binder.build import MAP_MIN_FONT_PT, decision_map
+from macros.engine.catalog import Catalog, load_catalog
+from macros.engine.urls import guide_page, page_url
+from macros.html.diagram import dot_source, reachable
 
 from .conftest import ROOT
 

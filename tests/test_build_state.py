@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from macros import diagram
-from macros.buildstate import GuideBuild, UnfilledSlot
-from macros.catalog import load_catalog
-from macros.render import GuideRenderer
+from macros.engine.catalog import load_catalog
+from macros.html import diagram
+from macros.html.buildstate import GuideBuild, UnfilledSlot
+from macros.html.render import GuideRenderer
 
 from .conftest import FIXTURES
 from .test_sites import tiny_site

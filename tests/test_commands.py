@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from macros.__main__ import main
-from macros.cmdmodel import json_schema, pin_label, releases_from, version_label
-from macros.cmdparse import blocks, split_commands
-from macros.commands import check_site, load_commands
+from macros.engine.cmdmodel import json_schema, pin_label, releases_from, version_label
+from macros.engine.cmdparse import blocks, split_commands
+from macros.engine.commands import check_site, load_commands
 
 from .conftest import ROOT
 
@@ -76,7 +76,7 @@ def test_every_catalogued_command_and_parameter_has_versions_and_a_source() -> N
 
 
 def expand_ok(versions: object) -> bool:
-    from macros.cmdmodel import expand
+    from macros.engine.cmdmodel import expand
 
     return bool(expand(versions))  # type: ignore[arg-type]
 
@@ -392,7 +392,7 @@ def test_a_wrong_command_on_a_page_fails_the_build_with_the_located_line(tmp_pat
     (site / "docs" / "procedures" / "switch.md").write_text(page)
     (site / "mkdocs.yml").write_text(
         "site_name: Tiny\nuse_directory_urls: false\n"
-        f"hooks: [{ROOT / 'macros' / 'mkdocs_hooks.py'}]\n"
+        f"hooks: [{ROOT / 'macros' / 'adapters' / 'mkdocs_hooks.py'}]\n"
         "theme: {name: material, font: false}\n"
         "plugins:\n  - macros: {modules: [macros], on_error_fail: true, on_undefined: strict, render_by_default: false}\n"
         f"extra: {{drg_command_catalogue: {CATALOGUE}}}\n"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from macros import diagram
-from macros.catalog import Catalog, decision_files, display_path, load_catalog
-from macros.diagram import DiagramError, dot_escape, dot_source, guide_svg, page_links, wrap
-from macros.render import GuideRenderer
-from macros.urls import guide_page, page_url
+from macros.engine.catalog import Catalog, decision_files, display_path, load_catalog
+from macros.engine.urls import guide_page, page_url
+from macros.html import diagram
+from macros.html.diagram import DiagramError, dot_escape, dot_source, guide_svg, page_links, wrap
+from macros.html.render import GuideRenderer
 
 from .conftest import FIXTURES, ROOT, mkdocs_build
 from .test_sites import tiny_site

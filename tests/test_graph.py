@@ -7,8 +7,8 @@ from functools import cache
 
 import pytest
 
-from macros.graph import check_guide
-from macros.model import Guide
+from macros.engine.graph import check_guide
+from macros.engine.model import Guide
 
 
 def make_guide(edges: dict[int, list[int | str]]) -> Guide:

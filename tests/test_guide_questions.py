@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from macros.catalog import decision_files, load_catalog
-from macros.model import Guide
+from macros.engine.catalog import decision_files, load_catalog
+from macros.engine.model import Guide
 
 from .conftest import ROOT
 

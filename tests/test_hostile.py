@@ -14,13 +14,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from macros import problems as problems_module
 from macros.__main__ import main
-from macros.catalog import MAX_MAP_ANSWERS, Unpublished, load_catalog
-from macros.offline import foreign_css, foreign_requests
-from macros.problems import Problem, ProblemsFound, Suggester, escape
-from macros.render import GuideRenderer
-from macros.sanitize import sanitize
+from macros.engine import problems as problems_module
+from macros.engine.catalog import MAX_MAP_ANSWERS, Unpublished, load_catalog
+from macros.engine.problems import Problem, ProblemsFound, Suggester, escape
+from macros.html.offline import foreign_css, foreign_requests
+from macros.html.render import GuideRenderer
+from macros.html.sanitize import sanitize
 
 from .conftest import FIXTURES
 
@@ -315,7 +315,7 @@ def test_check_refuses_a_guide_too_big_for_a_map_with_the_builds_message(tmp_pat
 def test_check_draws_every_map_within_the_builds_time_limit(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from macros import diagram
+    from macros.html import diagram
 
     root = project(tmp_path, {"small.yml": guide_text("small")})
     monkeypatch.setattr(diagram, "TIMEOUT", 1e-9)  # the build's limit, made too short for any map
@@ -382,7 +382,7 @@ def test_disguised_addresses_are_found_as_a_browser_would_read_them() -> None:
 
 def test_a_binder_refused_writes_no_pdf_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     pytest.importorskip("weasyprint")
-    from macros.binder import write_pdf
+    from macros.binder.build import write_pdf
 
     out = tmp_path / "out" / "binder.pdf"
     refused, _ = write_pdf('<p>x</p><img src="https://example.invalid/logo.png">', tmp_path, out)
@@ -395,8 +395,8 @@ def test_a_binder_refused_writes_no_pdf_and_leaves_no_temporary_file(tmp_path: P
 
 def test_the_binder_names_a_page_that_needs_another_host_and_writes_nothing(tmp_path: Path) -> None:
     pytest.importorskip("weasyprint")
-    from macros.binder import build
-    from macros.catalog import Catalog
+    from macros.binder.build import build
+    from macros.engine.catalog import Catalog
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "page.md").write_text("# Page\n")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.catalog import read_page
-from macros.cmdmodel import releases_from
+from macros.engine.catalog import read_page
+from macros.engine.cmdmodel import releases_from
 
 from .conftest import ROOT
 

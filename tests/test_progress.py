@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.progress import Progress, wanted
+from macros.binder.progress import Progress, wanted
 
 from .conftest import ROOT
 

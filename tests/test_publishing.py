@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.binderlink import show_binder_link
+from macros.binder.binderlink import show_binder_link
 
 from .conftest import ROOT, mkdocs_build
 

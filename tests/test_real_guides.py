@@ -9,9 +9,9 @@ import sys
 import jsonschema
 import pytest
 
-from macros.catalog import decision_files, load_catalog
-from macros.model import json_schema
-from macros.safeyaml import load, read_text
+from macros.engine.catalog import decision_files, load_catalog
+from macros.engine.model import json_schema
+from macros.engine.safeyaml import load, read_text
 
 from .conftest import ROOT
 

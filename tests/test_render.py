@@ -6,8 +6,8 @@ import json
 import re
 from html.parser import HTMLParser
 
-from macros.catalog import load_catalog
-from macros.render import GuideRenderer, default_markdown
+from macros.engine.catalog import load_catalog
+from macros.html.render import GuideRenderer, default_markdown
 
 from .conftest import FIXTURES, ROOT, compare_golden
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import reseed
-from macros.catalog import load_catalog
-from macros.load import load_guide
+from macros.engine import reseed
+from macros.engine.catalog import load_catalog
+from macros.engine.load import load_guide
 
 from .conftest import ROOT
 

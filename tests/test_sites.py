@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 TINY_CONFIG = f"""\
 site_name: Tiny
 use_directory_urls: false
-hooks: [{ROOT / "macros" / "mkdocs_hooks.py"}]
+hooks: [{ROOT / "macros" / "adapters" / "mkdocs_hooks.py"}]
 theme: {{name: material, font: false}}
 plugins:
   - search
@@ -165,4 +165,4 @@ def test_a_site_without_the_adapter_hooks_fails_instead_of_dropping_its_guides(t
     config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("hooks:")))
     result = mkdocs_build(config, tmp_path / "out")
     assert result.returncode != 0
-    assert "mkdocs.yml: add macros/mkdocs_hooks.py under hooks: (it puts the rendered guides into their pages)" in result.stderr
+    assert "mkdocs.yml: add macros/adapters/mkdocs_hooks.py under hooks: (it puts the rendered guides into their pages)" in result.stderr

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.catalog import load_catalog
-from macros.problems import ProblemsFound
-from macros.render import GuideRenderer
+from macros.engine.catalog import load_catalog
+from macros.engine.problems import ProblemsFound
+from macros.html.render import GuideRenderer
 
 from .conftest import FIXTURES, ROOT, compare_golden
 

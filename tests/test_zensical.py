@@ -1,4 +1,4 @@
-"""The second renderer: the same sources built with Zensical (macros/zensical_adapter.py, mkdocs-zensical.yml).
+"""The second renderer: the same sources built with Zensical (macros/adapters/zensical.py, mkdocs-zensical.yml).
 
 Tiny sites check the guide markup contract of DESIGN.md and the failures; the real site is built
 as ``make site-zensical`` builds it, and walked in Chromium from file://.
@@ -30,8 +30,8 @@ use_directory_urls: false
 theme: {name: material, font: false}
 plugins:
   - search
-  - macros: {module_name: "", modules: [macros.zensical_adapter], on_error_fail: true, on_undefined: strict, render_by_default: false}
-markdown_extensions: [admonition, attr_list, md_in_html, macros.zensical_adapter]
+  - macros: {module_name: "", modules: [macros.adapters.zensical], on_error_fail: true, on_undefined: strict, render_by_default: false}
+markdown_extensions: [admonition, attr_list, md_in_html, macros.adapters.zensical]
 """
 
 
@@ -124,10 +124,10 @@ def test_a_page_asking_for_an_unknown_guide_fails_the_zensical_build(tmp_path: P
 def test_a_zensical_site_without_the_slot_extension_fails_instead_of_dropping_its_guides(tmp_path: Path) -> None:
     site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
     config = site / "mkdocs.yml"
-    config.write_text(config.read_text().replace(", macros.zensical_adapter]", "]"))
+    config.write_text(config.read_text().replace(", macros.adapters.zensical]", "]"))
     result = zensical_build(config)
     assert result.returncode != 0
-    assert "add macros.zensical_adapter under markdown_extensions: (it puts the rendered guides into their pages)" in result.stderr
+    assert "add macros.adapters.zensical under markdown_extensions: (it puts the rendered guides into their pages)" in result.stderr
 
 
 # --- The real site, as make site-zensical builds it ----------------------------------------------

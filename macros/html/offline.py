@@ -2,7 +2,7 @@
 
 The site must work from a file share or USB stick with no other host reachable, and a page
 must not leak its readers to one: images, scripts, styles, frames, media, fonts in CSS and
-refresh redirects are all requests made without a click. The site build (macros/mkdocs_hooks.py)
+refresh redirects are all requests made without a click. The site build (macros/adapters/mkdocs_hooks.py)
 and the binder refuse any page with one, naming the page and the address.
 """
 

@@ -9,11 +9,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .catalog import read_page
-from .cmdmodel import Command, Parameter, expand, unknown_service_pack, version_label
-from .commands import CommandIndex, Report
-from .problems import Problem
-from .urls import page_url, relative
+from ..engine.catalog import read_page
+from ..engine.cmdmodel import Command, Parameter, expand, unknown_service_pack, version_label
+from ..engine.commands import CommandIndex, Report
+from ..engine.problems import Problem
+from ..engine.urls import page_url, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -22,9 +22,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .catalog import Catalog, GuideEntry
-from .model import Answer
-from .urls import page_url, relative
+from ..engine.catalog import Catalog, GuideEntry
+from ..engine.model import Answer
+from ..engine.urls import page_url, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
 COMMAND = "graphviz-pure"

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from .urls import page_url
+from ..engine.urls import page_url
 
 # Elements that only make sense on a screen. Authors can add the class drg-screen-only to more.
 SCREEN_ONLY_TAGS = frozenset({"script", "style", "noscript", "template", "button", "form", "input", "select", "textarea", "nav", "iframe"})

@@ -12,12 +12,12 @@ from typing import Any
 # MkDocs loads this file by path. Import its package the way mkdocs-macros does (the project
 # folder on sys.path, then import by name), for the checks the adapter shares with the macros.
 # The build's state is not in the package: define_env keeps it in the build's config.
-_PROJECT = str(Path(__file__).resolve().parent.parent)
+_PROJECT = str(Path(__file__).resolve().parent.parent.parent)
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
-macros = importlib.import_module("macros")
+macros = importlib.import_module("macros.adapters.mkdocs")
 
-# The key under which define_env (macros/__init__.py) keeps the build's GuideBuild in the config.
+# The key under which define_env (macros/adapters/mkdocs.py) keeps the build's GuideBuild in the config.
 BUILD_KEY = macros.BUILD_KEY
 
 # Pages that are run step by step rank above pages that mention the same commands in passing.
@@ -38,7 +38,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Put each guide rendered by the guide() macro into the page, after Markdown has run; keep Sources out of search."""
     from mkdocs.exceptions import PluginError
 
-    from macros.buildstate import MacroFailed, UnfilledSlot
+    from macros.html.buildstate import MacroFailed, UnfilledSlot
 
     build = config.get(BUILD_KEY)
     if build is None:

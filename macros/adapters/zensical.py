@@ -1,4 +1,4 @@
-"""The thin adapter between Zensical and the decision engine (mkdocs-zensical.yml; MkDocs uses __init__.py).
+"""The thin adapter between Zensical and the decision engine (mkdocs-zensical.yml; MkDocs has mkdocs.py).
 
 Zensical reads mkdocs.yml, runs mkdocs-macros modules through its own Markdown extension
 (``zensical.extensions.macros``) and runs no MkDocs hooks. So this adapter is two things:
@@ -10,7 +10,7 @@ Zensical reads mkdocs.yml, runs mkdocs-macros modules through its own Markdown e
 - ``makeExtension``, a Markdown extension (listed under markdown_extensions) whose
   postprocessor fills each page's guide slots after Markdown, as mkdocs_hooks.py does for MkDocs.
 
-Zensical must import this module by name (``modules: [macros.zensical_adapter]`` with the
+Zensical must import this module by name (``modules: [macros.adapters.zensical]`` with the
 project folder on PYTHONPATH): its ``module_name`` loads a package's ``__init__.py`` by path,
 where the engine's relative imports fail.
 """
@@ -25,14 +25,14 @@ import markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
-from . import reseed
-from .buildstate import BuildError, GuideBuild
-from .catalog import Unpublished
-from .diagram import DiagramError
-from .render import PageIndexError, UnknownGuide
+from ..engine import reseed
+from ..engine.catalog import Unpublished
+from ..html.buildstate import BuildError, GuideBuild
+from ..html.diagram import DiagramError
+from ..html.render import PageIndexError, UnknownGuide
 
 BUILD_KEY = "drg_build"
-EXTENSION = "macros.zensical_adapter"
+EXTENSION = "macros.adapters.zensical"
 # Zensical's own extensions that must not run again on the Markdown fragments of a guide.
 _NOT_FOR_FRAGMENTS = ("zensical.extensions.macros", "zensical.extensions.context", EXTENSION)
 # Zensical may call into Python for several pages at once: one build's state is made once, and
@@ -190,5 +190,5 @@ class GuideSlotsExtension(Extension):
 
 
 def makeExtension(**kwargs: Any) -> GuideSlotsExtension:
-    """The extension Python-Markdown loads for 'macros.zensical_adapter'."""
+    """The extension Python-Markdown loads for 'macros.adapters.zensical'."""
     return GuideSlotsExtension(**kwargs)

@@ -11,14 +11,14 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import reseed
-from .catalog import Catalog, GuideEntry, read_page
+from ..engine import reseed
+from ..engine.catalog import Catalog, GuideEntry, read_page
+from ..engine.graph import count_text
+from ..engine.problems import Problem, known
+from ..engine.symptoms import SymptomEntry, heading
+from ..engine.urls import guide_page, page_url, relative
 from .diagram import DiagramCache, guide_svg, page_links
-from .graph import count_text
-from .problems import Problem, known
 from .sanitize import sanitize
-from .symptoms import SymptomEntry, heading
-from .urls import guide_page, page_url, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Between fragments converted in one pass; Markdown keeps an HTML comment block as it is.

@@ -12,13 +12,13 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .catalog import Catalog, Unpublished, load_catalog
+from ..engine.catalog import Catalog, Unpublished, load_catalog
+from ..engine.commands import CommandIndex, Report, check_site, load_commands
+from ..engine.problems import ProblemsFound
+from ..engine.version import site_version
 from .cmdref import render_reference
-from .commands import CommandIndex, Report, check_site, load_commands
 from .diagram import DiagramCache
-from .problems import ProblemsFound
 from .render import GuideRenderer
-from .version import site_version
 
 # A rendered guide goes into its page after Markdown: Markdown would otherwise parse every element
 # of it, the inline map alone being up to 160 KB, to no end. The guide macro leaves this comment

@@ -25,18 +25,18 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .catalog import Catalog, GuideEntry, read_page
-from .offline import foreign_requests
+from ..engine.catalog import Catalog, GuideEntry, read_page
+from ..engine.problems import Problem
+from ..engine.symptoms import heading
+from ..engine.urls import guide_page, page_url
+from ..engine.version import site_version
+from ..html.offline import foreign_requests
+from ..html.render import default_markdown
+from ..html.sanitize import sanitize
 from .printhtml import PageCleaner, PageError, anchor, clean_fragment, parents_of, read_article, remove, serialize
-from .problems import Problem
 from .progress import Progress
-from .render import TEMPLATES, default_markdown
-from .sanitize import sanitize
-from .symptoms import heading
-from .urls import guide_page, page_url
-from .version import site_version
 
-BINDER_TEMPLATES = TEMPLATES / "binder"
+BINDER_TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = BINDER_TEMPLATES / "binder.css"
 # Nav sections left out of the binder: they are for people who edit the site, not for the shelf.
 SKIPPED_SECTIONS = ("Authoring",)
@@ -301,7 +301,7 @@ def decision_map(entry: GuideEntry, catalog: Catalog, url: str) -> list[dict[str
     diagram module.
     """
     try:
-        from . import diagram
+        from ..html import diagram
     except ImportError:
         return []
 

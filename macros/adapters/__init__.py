@@ -1,0 +1,1 @@
+"""The adapters: the only modules that know a renderer (MkDocs, Zensical)."""

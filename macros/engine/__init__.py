@@ -1,0 +1,1 @@
+"""The engine: read decision files safely, check them, count paths, export. No HTML, no renderer."""
