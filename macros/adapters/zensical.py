@@ -1,4 +1,4 @@
-"""The thin adapter between Zensical and the decision engine (mkdocs-zensical.yml; MkDocs has mkdocs.py).
+"""The thin adapter between Zensical and the decision engine (mkdocs-zensical.yml; MkDocs has mkdocs.py beside it).
 
 Zensical reads mkdocs.yml, runs mkdocs-macros modules through its own Markdown extension
 (``zensical.extensions.macros``) and runs no MkDocs hooks. So this adapter is two things:
@@ -8,7 +8,7 @@ Zensical reads mkdocs.yml, runs mkdocs-macros modules through its own Markdown e
   creates the build's ``GuideBuild`` and keeps it in that build's config under BUILD_KEY; later
   calls reuse it while the decision files and pages are unchanged (``zensical serve``).
 - ``makeExtension``, a Markdown extension (listed under markdown_extensions) whose
-  postprocessor fills each page's guide slots after Markdown, as mkdocs_hooks.py does for MkDocs.
+  postprocessor finishes each page after Markdown, as mkdocs_hooks.py does for MkDocs.
 
 Zensical must import this module by name (``modules: [macros.adapters.zensical]`` with the
 project folder on PYTHONPATH): its ``module_name`` loads a package's ``__init__.py`` by path,
