@@ -38,8 +38,9 @@ site: $(STAMP) ## Strict build into site/
 binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf
 	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf
 
-check: $(STAMP) ## Validate every decision file in decisions/
+check: $(STAMP) ## Validate decisions/ and every command on the site (catalogue/commands.yml)
 	$(PY) -m macros check
+	$(PY) -m macros commands
 
 browser: $(DEV_STAMP) ## Install Chromium for the browser tests (Debian package)
 	@$(PY) tools/ensure_chromium.py

@@ -33,6 +33,7 @@ GOALS = {
     "guide_js_css_bytes": ("<=", 20000),
     "click_to_next_ms_median": ("<=", 50),
     "binder_s": ("<=", 60),
+    "commands_check_s": ("<=", 2.0),
 }
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
 
@@ -119,6 +120,31 @@ def engine_scale(sizes: list[int], repeats: int) -> dict[str, float]:
     if 100_000 in results:
         metrics["peak_rss_100k_mb"] = results[100_000]["rss_mb"]
     return metrics
+
+
+COMMANDS_CHILD = """
+import json, sys, time
+start = time.perf_counter()
+from macros.__main__ import main
+code = main(["commands"])
+print(json.dumps({"s": time.perf_counter() - start, "code": code}))
+"""
+
+
+def commands_check(repeats: int) -> dict[str, float]:
+    """`python -m macros commands` on the whole real site (catalogue, every page, every decision file).
+
+    Each run is a fresh process and includes importing the engine, as an author's run does;
+    median of the runs.
+    """
+    runs = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", COMMANDS_CHILD], cwd=ROOT, env=ENV, capture_output=True, text=True, check=True)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        if result["code"]:
+            raise RuntimeError(f"python -m macros commands failed:\n{out.stdout}")
+        runs.append(result["s"])
+    return {"commands_check_s": statistics.median(runs)}
 
 
 def guide_bytes() -> dict[str, float]:
@@ -224,13 +250,14 @@ def machine() -> str:
 def main() -> int:
     """Run the selected benchmarks and print the table and the JSON line."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", nargs="*", default=["build", "engine", "bytes", "click", "binder", "bigsite"])
+    parser.add_argument("--only", nargs="*", default=["build", "engine", "commands", "bytes", "click", "binder", "bigsite"])
     parser.add_argument("--runs", type=int, default=5, help="alternating build runs for build_ratio")
     parser.add_argument("--clicks", type=int, default=120)
     args = parser.parse_args()
     steps = {
         "build": lambda: build_ratio(args.runs),
         "engine": lambda: engine_scale([1_000, 10_000, 100_000], 3),
+        "commands": lambda: commands_check(5),
         "bytes": guide_bytes,
         "click": lambda: click_latency(args.clicks),
         "binder": binder_time,

@@ -30,6 +30,8 @@ def define_env(env: Any) -> None:
     from mkdocs.exceptions import PluginError
 
     from .catalog import load_catalog
+    from .cmdref import render_reference
+    from .commands import check_site, load_commands
     from .diagram import DiagramError
     from .problems import ProblemsFound
     from .render import GuideRenderer, PageIndexError, UnknownGuide
@@ -48,6 +50,25 @@ def define_env(env: Any) -> None:
         count = len(found.problems)
         raise PluginError(f"{count} problem{'s' if count != 1 else ''} in decisions/:\n{found}") from None
 
+    # Every command on the site against the command catalogue, at build start like the guides.
+    # The catalogue is named in mkdocs.yml (extra: drg_command_catalogue); a site without one
+    # (the tests' tiny sites, the benchmark's generated site) has no command check.
+    commands = None
+    command_report = None
+    catalogue = conf["extra"].get("drg_command_catalogue")
+    if catalogue:
+        try:
+            commands = load_commands(project / str(catalogue))
+        except ProblemsFound as found:
+            raise PluginError(f"{catalogue} is not valid:\n{found}") from None
+        command_report = check_site(commands, Path(conf["docs_dir"]), project / "decisions")
+        if command_report.problems:
+            count = len(command_report.problems)
+            lines = "\n".join(map(str, command_report.problems))
+            raise PluginError(
+                f"{count} problem{'s' if count != 1 else ''} in the commands on the site (python -m macros commands):\n{lines}"
+            )
+
     converter = markdown.Markdown(extensions=conf["markdown_extensions"], extension_configs=conf["mdx_configs"])
 
     def convert(text: str) -> str:
@@ -65,6 +86,13 @@ def define_env(env: Any) -> None:
             return renderer.page_index(folder, env.page.url)
         except PageIndexError as error:
             raise PluginError(str(error)) from None
+
+    @env.macro
+    def command_reference() -> str:
+        """The Command reference: every catalogued command, its parameters, versions, sources and pages."""
+        if commands is None or command_report is None:
+            raise PluginError(f"{env.page.file.src_uri}: command_reference() needs extra: drg_command_catalogue in mkdocs.yml")
+        return render_reference(commands, command_report, Path(conf["docs_dir"]), env.page.url)
 
     @env.macro
     def guide(guide_id: str) -> str:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m macros check [FILE...]``, ``export``, ``schema`` and ``binder``."""
+"""Command line: ``python -m macros check [FILE...]``, ``commands [PAGE...]``, ``export``, ``schema`` and ``binder``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from pathlib import Path
 
 from . import safeyaml
 from .catalog import display_path, load_catalog
+from .cmdmodel import json_schema as commands_schema
+from .commands import check_site, load_commands
 from .export import export
 from .model import json_schema
-from .problems import ProblemsFound
+from .problems import Problem, ProblemsFound
 
 
 def count_text(count: int) -> str:
@@ -21,6 +23,28 @@ def count_text(count: int) -> str:
         return str(count)
     exponent = int(math.log10(count))
     return f"about {count / 10 ** (exponent - 3) / 1000:.3f}e{exponent}" if exponent < 300 else f"about 10^{exponent}"
+
+
+def print_problems(problems: list[Problem]) -> int:
+    """Print problems one per line, and their count on stderr; the exit code."""
+    for problem in problems:
+        print(problem)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+    return 1
+
+
+def run_commands(catalogue: Path, docs: Path, decisions: Path, pages: list[Path] | None) -> int:
+    """The command check: 0 and a summary line, or 1 and one line per problem."""
+    try:
+        index = load_commands(catalogue)
+    except ProblemsFound as found:
+        return print_problems(found.problems)
+    report = check_site(index, docs, decisions, pages)
+    if report.problems:
+        return print_problems(report.problems)
+    print(report.summary())
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,8 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate decision files; one problem per line")
     check.add_argument("files", nargs="*", type=Path, help="files to check (default: every file in --decisions)")
+    cmds = commands.add_parser("commands", help="check every command on the site against the command catalogue")
+    cmds.add_argument("pages", nargs="*", type=Path, help="pages to check (default: every page under --docs and every decision file)")
+    cmds.add_argument("--catalogue", type=Path, default=Path("catalogue/commands.yml"), help="the command catalogue")
     commands.add_parser("export", help="print every guide as JSON")
-    commands.add_parser("schema", help="print the JSON Schema of a decision file")
+    schema = commands.add_parser("schema", help="print the JSON Schema of a decision file")
+    schema.add_argument("--commands", action="store_true", help="the command catalogue's schema instead")
     binder = commands.add_parser("binder", help="write the printed DR binder (PDF) from a built site")
     binder.add_argument("--site", type=Path, default=Path("site"), help="the built site (mkdocs build)")
     binder.add_argument("--out", type=Path, default=Path("site/exchange-dr-binder.pdf"), help="the PDF to write")
@@ -41,17 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "schema":
-        print(json.dumps(json_schema(), indent=2))
+        print(json.dumps(commands_schema() if args.commands else json_schema(), indent=2))
         return 0
+    if args.command == "commands":
+        return run_commands(args.catalogue, args.docs, args.decisions, args.pages or None)
     files = args.files if args.command == "check" and args.files else None
     try:
         catalog = load_catalog(args.decisions, args.docs, files, args.max_bytes)
     except ProblemsFound as found:
-        for problem in found.problems:
-            print(problem)
-        count = len(found.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
-        return 1
+        return print_problems(found.problems)
     if args.command == "binder":
         from .binder import build
 
