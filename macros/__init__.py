@@ -88,6 +88,11 @@ def define_env(env: Any) -> None:
             raise PluginError(str(error)) from None
 
     @env.macro
+    def symptom_index() -> str:
+        """The symptom index: every symptom of the decision files, with links into the guides."""
+        return renderer.symptom_index(env.page.url)
+
+    @env.macro
     def command_reference() -> str:
         """The Command reference: every catalogued command, its parameters, versions, sources and pages."""
         if commands is None or command_report is None:

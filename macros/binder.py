@@ -27,6 +27,7 @@ from .catalog import Catalog, GuideEntry, read_page
 from .printhtml import PageCleaner, PageError, anchor, clean_fragment, parents_of, read_article, remove, serialize
 from .problems import Problem
 from .render import TEMPLATES, default_markdown
+from .symptoms import heading
 from .urls import guide_page, page_url
 from .version import site_version
 
@@ -196,6 +197,7 @@ class Binder:
     sections: list[Section]
     index: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
+    symptoms: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def guides(self) -> list[Doc]:
@@ -380,6 +382,35 @@ def procedure_index(catalog: Catalog, titles: dict[str, str], cap: int = MAX_PAT
     return index
 
 
+def symptom_index(catalog: Catalog) -> list[dict[str, Any]]:
+    """For each symptom: its meaning and, per route into a guide, the answers (Q numbers) and where to turn."""
+    items = []
+    for entry in catalog.symptoms:
+        routes = []
+        for route in entry.routes:
+            checked = catalog.guides[route.guide_id]
+            url = page_url(guide_page(route.guide_id))
+            questions = {q.id: q for q in checked.guide.questions}
+            steps = [
+                {
+                    "number": checked.facts.number[qid],
+                    "label": next(a.label for a in questions[qid].answers if a.id == aid),
+                    "assumed": not implied,
+                }
+                for (qid, aid), implied in zip(route.steps, route.implied, strict=True)
+            ]
+            kind, node = route.lands
+            if kind == "q":
+                lands = {"question": checked.facts.number[node], "title": questions[node].text, "anchor": anchor(url, f"q-{node}")}
+            else:
+                title = next(o.title for o in checked.guide.outcomes if o.id == node)
+                lands = {"question": None, "title": title, "anchor": anchor(url, f"o-{node}")}
+            routes.append({"guide": route.guide_title, "guide_anchor": anchor(url), "steps": steps, "lands": lands})
+        symptom = entry.symptom
+        items.append({"id": symptom.id, "heading": heading(symptom), "meaning": symptom.meaning, "field": symptom.field, "routes": routes})
+    return items
+
+
 # --- Assembly ----------------------------------------------------------------------------------
 
 
@@ -454,6 +485,7 @@ def assemble(site_dir: Path, catalog: Catalog, config: Path, project_dir: Path |
         sections,
         procedure_index(catalog, titles),
         warnings,
+        symptom_index(catalog),
     )
 
 

@@ -16,6 +16,7 @@ from .graph import GraphFacts, check_guide
 from .load import load_guide
 from .model import Guide
 from .problems import Problem, ProblemsFound, known
+from .symptoms import Source, SymptomEntry, collect
 
 # The same front matter block MkDocs reads: a leading '---' line, YAML, then '---' or '...'.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(.*?\r?\n)?(?:\.{3}|-{3})[ \t]*\r?\n", re.DOTALL)
@@ -52,6 +53,7 @@ class Catalog:
     docs_dir: Path
     guides: dict[str, GuideEntry] = field(default_factory=dict)
     pages: dict[str, PageInfo] = field(default_factory=dict)
+    symptoms: list[SymptomEntry] = field(default_factory=list)
 
 
 def display_path(path: Path) -> str:
@@ -89,6 +91,13 @@ def read_page(docs_dir: Path, rel: str) -> PageInfo | Problem:
         heading = _H1.search(body)
         title = heading.group(1) if heading else Path(rel).stem.replace("-", " ").capitalize()
     return PageInfo(rel, title.strip(), meta)
+
+
+def _symptoms_of(guide: Guide) -> Iterator[Any]:
+    for question in guide.questions:
+        yield from question.symptoms
+        for answer in question.answers:
+            yield from answer.symptoms
 
 
 def decision_files(decisions_dir: Path) -> list[Path]:
@@ -150,13 +159,17 @@ def _load_catalog(decisions_dir: Path, docs_dir: Path, files: list[Path] | None,
             continue
         known_guides[guide.id] = item.path
     wanted = {f for item in loaded for o in item.guide.outcomes for f in o.follow_up} - known_guides.keys()  # type: ignore[union-attr]
-    if files is not None and wanted:  # checking some files: a follow-up may point at another guide of the site
+    references = any(not s.is_definition for item in loaded for s in _symptoms_of(item.guide))  # type: ignore[arg-type]
+    others: list[Source] = []
+    if files is not None and (wanted or references):  # checking some files: they may point at other files of the site
         given = {Path(p).resolve() for p in files}
         for path in decision_files(decisions_dir):
             if path.resolve() not in given:
                 other = load_guide(path, display_path(path), max_bytes)
                 if other.guide is not None:
                     known_guides.setdefault(other.guide.id, other.path)
+                    others.append(Source(other.path, other.guide, other.raw))
+    checked: list[Source] = []
 
     for item in loaded:
         guide = item.guide
@@ -165,6 +178,8 @@ def _load_catalog(decisions_dir: Path, docs_dir: Path, files: list[Path] | None,
             continue
         graph_problems, facts = check_guide(guide, item.raw, item.path)
         problems.extend(graph_problems)
+        # Symptom routes need a sound graph; a broken guide still lends its definitions to the others.
+        (others if graph_problems else checked).append(Source(item.path, guide, item.raw))
         for i, outcome in enumerate(guide.outcomes):
             node = f"outcome '{outcome.id}'"
             for j, rel in enumerate(outcome.procedures):
@@ -198,6 +213,8 @@ def _load_catalog(decisions_dir: Path, docs_dir: Path, files: list[Path] | None,
                         Problem(item.path, line, node, f"follow-up guide '{follow}' does not exist {known(known_guides, follow)}")
                     )
         catalog.guides[guide.id] = GuideEntry(item.path, guide, facts)
+    catalog.symptoms, symptom_problems = collect(checked, others)
+    problems.extend(symptom_problems)
     if problems:
         raise ProblemsFound(problems)
     return catalog

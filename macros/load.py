@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import safeyaml
-from .model import Answer, Guide, Outcome, Question
+from .model import Answer, Guide, Outcome, Question, Symptom
 from .problems import Problem
 
 _FIELDS = {
@@ -17,8 +17,11 @@ _FIELDS = {
     ("questions",): Question.model_fields,
     ("outcomes",): Outcome.model_fields,
     ("questions", "answers"): Answer.model_fields,
+    ("questions", "symptoms"): Symptom.model_fields,
+    ("questions", "answers", "symptoms"): Symptom.model_fields,
 }
-_KINDS = {"questions": "question", "outcomes": "outcome", "answers": "answer"}
+_KINDS = {"questions": "question", "outcomes": "outcome", "answers": "answer", "symptoms": "symptom"}
+_INNER = ("answers", "symptoms")  # nodes inside a question: named in the message, not as the node
 
 
 @dataclass
@@ -52,12 +55,12 @@ def _node_name(raw: Any, loc: tuple[Any, ...]) -> tuple[str, list[str], tuple[st
         part = loc[i]
         if part in _KINDS and i + 1 < len(loc) and isinstance(loc[i + 1], int):
             index = loc[i + 1]
-            fields = (*fields, part) if part != "answers" else ("questions", "answers")
+            fields = (*fields, part) if part not in _INNER or fields else ("questions", part)
             item = data.get(part)[index] if isinstance(data, dict) else None
             ident = item.get("id") if isinstance(item, dict) else None
             label = f"'{ident}'" if isinstance(ident, str) else f"#{index + 1}"
-            if part == "answers":
-                where.append(f"answer {label}")
+            if part in _INNER:
+                where.append(f"{_KINDS[part]} {label}")
             else:
                 node = f"{_KINDS[part]} {label}"
             data = item
@@ -76,14 +79,17 @@ def _node_name(raw: Any, loc: tuple[Any, ...]) -> tuple[str, list[str], tuple[st
 def _message(error: dict[str, Any], where: list[str], fields: tuple[str, ...]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    field = where[-1] if where and not where[-1].startswith("answer ") else None
-    lead = ": ".join(w for w in where if w.startswith("answer ")) if where else ""
+    inner = tuple(f"{_KINDS[part]} " for part in _INNER)
+    field = where[-1] if where and not where[-1].startswith(inner) else None
+    lead = ": ".join(w for w in where if w.startswith(inner)) if where else ""
     value = error.get("input")
     if kind == "missing":
         text = f"missing required key '{field}'"
     elif kind == "extra_forbidden":
         allowed = ", ".join(_FIELDS.get(fields, {}))
         text = f"unknown key '{field}' (allowed: {allowed})"
+    elif kind == "string_pattern_mismatch" and field == "source":
+        text = f"source '{value}' is not a URL (http:// or https://)"
     elif kind == "string_pattern_mismatch":
         text = f"{field} '{value}' is not a kebab-case id (lowercase letters and digits joined by single hyphens)"
     elif kind == "string_too_short":

@@ -11,10 +11,53 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Dimension = Literal["version", "topology", "failure", "os", "clients", "data", "rto", "rpo", "sites", "other"]
+SymptomKind = Literal["error-code", "event-id", "status", "client-message"]
+ExchangeVersion = Literal["2003", "2007", "2010"]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
 
 
 class _Node(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Symptom(_Node):
+    """What an engineer sees (an error code, an event, a status, a client's message) that means an answer.
+
+    Defined once, in full, where it first means something; listed elsewhere by its id alone (a
+    reference). ``implies`` belongs to the listing: answers the symptom gives on the way there.
+    """
+
+    id: Id = Field(description="Stable kebab-case id; the anchor symptom-ID on the symptom index.")
+    kind: SymptomKind | None = Field(None, description="error-code, event-id, status or client-message.")
+    match: list[Text] = Field(
+        default_factory=list, description='The texts the engineer sees, code first: ["-1018", "JET_errReadVerifyFailure"]. Quote codes.'
+    )
+    event_source: Text | None = Field(None, description="For an event-id: the event source, e.g. ESE or MSExchangeIS.")
+    versions: list[ExchangeVersion] = Field(default_factory=list, description='Exchange versions that show it: "2003", "2007", "2010".')
+    meaning: Text | None = Field(None, description="What it means, in one line.")
+    source: Url | None = Field(None, description="URL of the documentation that says what it means.")
+    field: bool = Field(False, description="true: a field observation with no documented source (shown as such).")
+    implies: dict[Id, Id] = Field(
+        default_factory=dict, description="Answers this symptom gives on the way, question id: answer id (steers the link)."
+    )
+
+    @property
+    def is_definition(self) -> bool:
+        """True when this entry defines the symptom; False for a reference by id."""
+        return bool(self.kind or self.match or self.meaning or self.source or self.field or self.event_source or self.versions)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Symptom:
+        if not self.is_definition:
+            return self
+        missing = [name for name in ("kind", "match", "meaning") if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"needs {', '.join(repr(m) for m in missing)} (or only 'id', to refer to a symptom defined in full elsewhere)")
+        if (self.source is None) == (not self.field):
+            raise ValueError("needs exactly one of 'source' (a URL) or 'field: true' (a field observation)")
+        if self.kind == "event-id" and self.event_source is None:
+            raise ValueError("is an event-id and needs 'event_source' (for example ESE or MSExchangeIS)")
+        return self
 
 
 class Answer(_Node):
@@ -25,6 +68,7 @@ class Answer(_Node):
     explanation: str | None = Field(None, description="Optional Markdown shown under the label.")
     next: Id | None = Field(None, description="Id of the question this answer leads to.")
     outcome: Id | None = Field(None, description="Id of the outcome this answer ends in.")
+    symptoms: list[Symptom] = Field(default_factory=list, description="What the engineer sees that means this answer.")
 
     @model_validator(mode="after")
     def _one_target(self) -> Answer:
@@ -41,6 +85,9 @@ class Question(_Node):
     help: str | None = Field(None, description="Optional Markdown: how to find the answer.")
     dimension: Dimension | None = Field(None, description="What the question is about.")
     answers: list[Answer] = Field(min_length=2, description="Two or more answers.")
+    symptoms: list[Symptom] = Field(
+        default_factory=list, description="What the engineer sees that leads to this question (but not to one answer)."
+    )
 
 
 class Outcome(_Node):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from .catalog import Catalog, GuideEntry, read_page
 from .diagram import guide_svg, page_links
 from .problems import Problem, known
+from .symptoms import SymptomEntry, heading
 from .urls import guide_page, page_url, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -30,6 +32,59 @@ def default_markdown() -> Callable[[str], str]:
         return converter.convert(text)
 
     return convert
+
+
+KIND_LABELS = {"error-code": "Error code", "event-id": "Event ID", "status": "Status value", "client-message": "Client message"}
+KIND_COUNTED = {  # (one, several), for "49 symptoms: 19 error codes, 1 event ID, ..."
+    "error-code": ("error code", "error codes"),
+    "event-id": ("event ID", "event IDs"),
+    "status": ("status value", "status values"),
+    "client-message": ("client message", "client messages"),
+}
+
+
+def symptom_view(entry: SymptomEntry, catalog: Catalog, from_url: str) -> dict[str, Any]:
+    """One symptom as plain data for the index template, its links relative to ``from_url``."""
+    symptom = entry.symptom
+    routes = []
+    for route in entry.routes:
+        guide = catalog.guides[route.guide_id].guide
+        questions = {q.id: q for q in guide.questions}
+        outcomes = {o.id: o for o in guide.outcomes}
+        kind, node = route.lands
+        lands_text = f"question \u201c{questions[node].text}\u201d" if kind == "q" else f"outcome \u201c{outcomes[node].title}\u201d"
+        given = [
+            {
+                "question": questions[qid].text,
+                "answer": next(a.label for a in questions[qid].answers if a.id == aid),
+                "implied": implied,
+                "claimed": (qid, aid) == route.claimed,
+            }
+            for (qid, aid), implied in zip(route.steps, route.implied, strict=True)
+        ]
+        routes.append(
+            {
+                "guide_id": route.guide_id,
+                "guide_title": route.guide_title,
+                "href": relative(from_url, route.url),
+                "lands": f"{kind}:{node}",
+                "lands_text": lands_text,
+                "given": given,
+            }
+        )
+    return {
+        "id": symptom.id,
+        "heading": heading(symptom),
+        "kind": KIND_LABELS.get(symptom.kind or "", symptom.kind or ""),
+        "kind_id": symptom.kind or "",
+        "meaning": symptom.meaning or "",
+        "versions": list(symptom.versions),
+        "source": symptom.source,
+        "source_host": urlsplit(symptom.source).hostname if symptom.source else None,
+        "field": symptom.field,
+        "event_source": symptom.event_source,
+        "routes": routes,
+    }
 
 
 class PageIndexError(ValueError):
@@ -164,6 +219,16 @@ class GuideRenderer:
                 }
             )
         return self.env.get_template("page_index.html.jinja").render(pages=pages)
+
+    def symptom_index(self, from_url: str) -> str:
+        """The symptom index (every symptom of the decision files, with links into the guides) as HTML."""
+        entries = [symptom_view(entry, self.catalog, from_url) for entry in self.catalog.symptoms]
+        kinds = [
+            {"kind": kind, "label": label, "counted": KIND_COUNTED[kind], "count": sum(1 for e in entries if e["kind"] == label)}
+            for kind, label in KIND_LABELS.items()
+            if any(e["kind"] == label for e in entries)
+        ]
+        return self.env.get_template("symptoms.html.jinja").render(entries=entries, kinds=kinds)
 
     def render(self, guide_id: str, from_url: str | None = None) -> str:
         """The guide's HTML: every question and outcome, linked by anchors, plus the JSON island."""

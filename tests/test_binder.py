@@ -445,3 +445,19 @@ def test_every_guide_has_its_decision_map_printed(catalog: Catalog, pages: list[
         # The map's own text is on that page: every question number of the guide appears in it.
         for number in entry.facts.number.values():
             assert bare(f"Question {number}") in caption_page, f"{entry.guide.id}: question {number} missing from its map"
+
+
+@pytest.mark.slow
+def test_the_symptom_index_names_the_question_and_page_to_turn_to(catalog: Catalog, pages: list[str], dest_page: dict[str, int]) -> None:
+    from macros.symptoms import heading
+
+    first, last = dest_page["symptom-index"], dest_page["index"] - 1
+    text = "".join(pages[first - 1 : last])
+    for entry in catalog.symptoms:
+        assert bare(heading(entry.symptom)) in text, entry.symptom.id
+    turns = [
+        (int(k), int(n)) for number in range(first, last + 1) for k, n in re.findall(r"gotoquestion(\d+)\(page(\d+)\)", pages[number - 1])
+    ]
+    assert len(turns) == sum(1 for e in catalog.symptoms for r in e.routes if r.lands[0] == "q")
+    for k, n in turns:
+        assert bare(f"Question {k}.") in pages[n - 1], f"page {n} lacks question {k}"

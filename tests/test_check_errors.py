@@ -131,3 +131,9 @@ def test_norway_problem_does_not_turn_labels_into_booleans(tmp_path: Path, capsy
     path = hostile(tmp_path, "norway.yml", text.encode())
     code, out, _ = run_check(capsys, path)
     assert code == 0, out
+
+
+def test_a_file_checked_alone_may_list_symptoms_defined_in_another_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", "decisions/recover-exchange-2007-cluster.yml"])  # its cluster states are defined in recover-from-outage
+    out, _ = capsys.readouterr()
+    assert (code, out.count("\n")) == (0, 1), out
