@@ -34,6 +34,7 @@ serve: $(STAMP) ## Build and serve the site with live reload on http://$(HOST)/
 
 site: $(STAMP) ## Strict build into site/
 	$(PY) -m mkdocs build --strict
+	@echo "The printed binder is site/exchange-dr-binder.pdf once make binder has run; the home page links it then."
 
 binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf
 	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf

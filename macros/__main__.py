@@ -80,14 +80,19 @@ def main(argv: list[str] | None = None) -> int:
         return print_problems(found.problems)
     if args.command == "binder":
         from .binder import build
+        from .progress import Progress
 
-        problems, warnings = build(args.site, args.out, catalog, args.config)
+        problems, warnings = build(args.site, args.out, catalog, args.config, Progress("binder"))
         for warning in warnings:
             print(f"binder: warning: {warning}", file=sys.stderr)
         for problem in problems:
             print(f"binder: {problem}", file=sys.stderr)
         if not problems:
+            from .binderlink import show_binder_link
+
             print(f"binder: wrote {display_path(args.out)}", file=sys.stderr)
+            if show_binder_link(args.site, args.out):
+                print(f"binder: the home page {display_path(args.site / 'index.html')} now links to it", file=sys.stderr)
         return 1 if problems else 0
     if args.command == "export":
         sys.set_int_max_str_digits(0)  # path counts of large DAGs have thousands of digits

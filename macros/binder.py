@@ -26,6 +26,7 @@ from markupsafe import Markup
 from .catalog import Catalog, GuideEntry, read_page
 from .printhtml import PageCleaner, PageError, anchor, clean_fragment, parents_of, read_article, remove, serialize
 from .problems import Problem
+from .progress import Progress
 from .render import TEMPLATES, default_markdown
 from .symptoms import heading
 from .urls import guide_page, page_url
@@ -38,11 +39,14 @@ SKIPPED_SECTIONS = ("Authoring",)
 # Answer paths listed per procedure and guide in the index; the rest are counted, never listed.
 MAX_PATHS_LISTED = 8
 # Room for a decision map, in points (binder.css: A4, margins 24/14 mm; map at most 205 mm high
-# on a portrait page, 160 mm on a landscape one). Graphviz draws labels at 11-12 pt: a map scaled
-# below MAP_MIN_SCALE would print them under 5 pt, too small to read in a dark data centre.
+# on a portrait page, 160 mm on a landscape one). Graphviz draws labels at 11-12 pt, scaled with
+# the map.
 MAP_PORTRAIT = (172 * 72 / 25.4, 205 * 72 / 25.4)
 MAP_LANDSCAPE = (259 * 72 / 25.4, 160 * 72 / 25.4)
-MAP_MIN_SCALE = 0.45
+# No text of a printed map is smaller than this (points), legible in a dark data centre; a map
+# that would print smaller is split (decision_map).
+MAP_MIN_FONT_PT = 6.0
+_FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
 _VIEWBOX = re.compile(r'viewBox="\s*([-\d.]+)[\s,]+([-\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"')
 
 
@@ -278,39 +282,70 @@ def guide_view(entry: GuideEntry, catalog: Catalog, titles: dict[str, str], md: 
         "questions": questions,
         "outcomes": list(outcomes.values()),
         "paths": facts.paths,
-        "map": decision_map(entry, catalog, url),
+        "maps": decision_map(entry, catalog, url),
     }
 
 
-def decision_map(entry: GuideEntry, catalog: Catalog, url: str) -> dict[str, Any] | None:
-    """The guide's decision map as inline SVG (macros/diagram.py), its boxes linked to the binder's anchors.
+def decision_map(entry: GuideEntry, catalog: Catalog, url: str) -> list[dict[str, Any]]:
+    """The guide's decision map as inline SVG (macros/diagram.py), in as many parts as legibility needs.
 
-    A map gets a portrait or a landscape page, whichever prints it larger. A map whose labels would
-    print too small is drawn again as a compact overview. None when there is no diagram module.
+    Each part gets a portrait or a landscape page, whichever prints it larger, and must print its
+    smallest text at MAP_MIN_FONT_PT or more: first the full map, then the compact overview
+    (question numbers, short answers, outcome titles); when even that is too small, the map is
+    split into sub-trees: the start question with the questions its answers lead to, then the
+    sub-tree of each of those, split again the same way where needed. Empty when there is no
+    diagram module.
     """
     try:
         from . import diagram
     except ImportError:
-        return None
+        return []
 
     def href(target: str) -> str:
         if target.endswith(".md"):
             return "#" + anchor(page_url(target))
         return "#" + anchor(url, target)
 
-    # The full map when it prints legibly; otherwise the compact overview (question numbers, short
-    # answers, outcome titles), printed even if small, so every guide's map is in the binder.
-    for compact in (False, True):
-        svg = diagram.guide_svg(entry, catalog, href, compact=compact, id_prefix=f"{entry.guide.id}--")
-        box = _VIEWBOX.search(svg)
-        if box is None:
-            return {"svg": Markup(svg), "wide": False, "compact": compact}  # the diagram module's own escaped output
-        width, height = float(box.group(3)), float(box.group(4))
-        portrait = min(MAP_PORTRAIT[0] / width, MAP_PORTRAIT[1] / height)
-        landscape = min(MAP_LANDSCAPE[0] / width, MAP_LANDSCAPE[1] / height)
-        if max(portrait, landscape) >= MAP_MIN_SCALE:
-            break
-    return {"svg": Markup(svg), "wide": landscape > portrait, "compact": compact}
+    parts: list[dict[str, Any]] = []
+
+    def draw(only: set[str] | None, stubs: set[str], force: bool) -> dict[str, Any] | None:
+        for compact in (False, True):
+            prefix = f"{entry.guide.id}--m{len(parts) + 1}--"
+            svg = diagram.guide_svg(entry, catalog, href, compact=compact, id_prefix=prefix, only=only, stubs=stubs)
+            box = _VIEWBOX.search(svg)
+            if box is None:
+                return {"svg": Markup(svg), "wide": False, "compact": compact, "font": None}  # the diagram module's own escaped output
+            width, height = float(box.group(3)), float(box.group(4))
+            portrait = min(MAP_PORTRAIT[0] / width, MAP_PORTRAIT[1] / height)
+            landscape = min(MAP_LANDSCAPE[0] / width, MAP_LANDSCAPE[1] / height)
+            sizes = [float(size) for size in _FONT_SIZE.findall(svg)] or [MAP_MIN_FONT_PT]
+            font = min(sizes) * max(portrait, landscape)
+            if font >= MAP_MIN_FONT_PT or (force and compact):
+                return {"svg": Markup(svg), "wide": landscape > portrait, "compact": compact, "font": round(font, 1)}
+        return None
+
+    questions = {q.id: q for q in entry.guide.questions}
+    todo: list[str | None] = [None]  # None: the whole map
+    seen: set[str | None] = set()
+    while todo:
+        root = todo.pop(0)
+        if root in seen:  # a question two answers lead to is split out once
+            continue
+        seen.add(root)
+        only = None if root is None else diagram.reachable(entry, root)
+        part = draw(only, set(), force=False)
+        if part is None:
+            top = root or entry.guide.start_id
+            below = [a.next for a in questions[top].answers if a.next is not None]
+            below = list(dict.fromkeys(below))
+            only = {f"q-{top}"} | {f"q-{q}" for q in below} | {f"o-{a.outcome}" for a in questions[top].answers if a.outcome is not None}
+            part = draw(only, {f"q-{q}" for q in below}, force=True)
+            todo.extend(below)
+        assert part is not None
+        part["from"] = None if root is None else entry.facts.number[root]
+        part["questions"] = sorted(entry.facts.number[n[2:]] for n in (only or {f"q-{q}" for q in questions}) if n.startswith("q-"))
+        parts.append(part)
+    return parts
 
 
 def answer_paths(entry: GuideEntry, targets: set[str], cap: int) -> tuple[list[dict[str, Any]], int]:
@@ -568,21 +603,29 @@ def write_pdf(html: str, site_dir: Path, out: Path) -> tuple[list[str], list[str
     return refused, warnings
 
 
-def build(site_dir: Path, out: Path, catalog: Catalog, config: Path) -> tuple[list[str], list[str]]:
+def build(site_dir: Path, out: Path, catalog: Catalog, config: Path, progress: Progress | None = None) -> tuple[list[str], list[str]]:
     """Write the binder PDF from a built site; return (problems, warnings), one line each.
 
     Any problem fails the build: a page missing from the site, a page that needs another host,
-    a warning from WeasyPrint. The binder is checked as strictly as the site.
+    a warning from WeasyPrint. The binder is checked as strictly as the site. ``progress`` shows
+    the stage and page on a terminal (macros.progress).
     """
+    progress = progress or Progress(enabled=False)
     try:
         import weasyprint  # noqa: F401 - fail early, with advice, when it or Pango is missing
     except (ImportError, OSError) as error:
         return [f"WeasyPrint cannot start ({error}); install requirements-binder.txt and Pango (README: The printed binder)"], []
+    progress.stage("reading the pages of the built site")
     try:
         binder = assemble(site_dir, catalog, config)
     except BinderError as error:
+        progress.close()
         return str(error).splitlines(), []
-    refused, messages = write_pdf(binder.render(), site_dir, out)
+    progress.stage("assembling the binder")
+    html = binder.render()
+    with progress.follow_weasyprint():
+        refused, messages = write_pdf(html, site_dir, out)
+    progress.close()
     problems = [f"refused to fetch {url}: the binder, like the site, must not depend on another host" for url in sorted(set(refused))]
     problems.extend(f"WeasyPrint: {message}" for message in messages)
     return problems, binder.warnings

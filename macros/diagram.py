@@ -103,13 +103,47 @@ def direction(entry: GuideEntry) -> str:
     return "LR" if max(sizes.values()) > WIDE * len(sizes) else "TB"
 
 
-def dot_source(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str], compact: bool = False, id_prefix: str = "") -> str:
+def reachable(entry: GuideEntry, root: str) -> set[str]:
+    """Every node ('q-ID' or 'o-ID') a walk from the question ``root`` can reach, ``root`` included."""
+    questions = {q.id: q for q in entry.guide.questions}
+    seen = {f"q-{root}"}
+    todo = [root]
+    while todo:
+        for answer in questions[todo.pop()].answers:
+            node = f"q-{answer.next}" if answer.next is not None else f"o-{answer.outcome}"
+            if node not in seen:
+                seen.add(node)
+                if answer.next is not None:
+                    todo.append(answer.next)
+    return seen
+
+
+def dot_source(
+    entry: GuideEntry,
+    catalog: Catalog,
+    href: Callable[[str], str],
+    compact: bool = False,
+    id_prefix: str = "",
+    only: set[str] | None = None,
+    stubs: set[str] | frozenset[str] = frozenset(),
+) -> str:
     """The DOT source of a guide's map: numbered questions, answers on the edges, outcomes and procedures.
 
     ``compact`` draws an overview for paper: question numbers without their text, answers cut to a
     few words, outcomes without their procedure rows (the pages that follow carry the full text).
+    ``only`` draws part of the map (node ids 'q-ID' and 'o-ID'); questions in ``stubs`` are drawn
+    without their answers, where another part of the map continues them.
     """
     guide, facts = entry.guide, entry.facts
+    if only is not None:
+        missing = {
+            f"q-{a.next}" if a.next is not None else f"o-{a.outcome}"
+            for q in guide.questions
+            if f"q-{q.id}" in only and f"q-{q.id}" not in stubs
+            for a in q.answers
+        } - only
+        if missing:
+            raise ValueError(f"part of the map of '{guide.id}' leads to nodes it leaves out: {sorted(missing)}")
 
     def answer_lines(label: str) -> list[str]:
         return wrap(textwrap.shorten(label, COMPACT_ANSWER, placeholder="…"), "answer") if compact else wrap(label, "answer")
@@ -124,9 +158,12 @@ def dot_source(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str], 
             "start": question.id == guide.start_id,
             "lines": [] if compact else wrap(question.text, "question"),
             "href": href(f"q-{question.id}"),
-            "answers": [{"id": a.id, "target": target(a), "lines": answer_lines(a.label)} for a in question.answers],
+            "answers": []
+            if f"q-{question.id}" in stubs
+            else [{"id": a.id, "target": target(a), "lines": answer_lines(a.label)} for a in question.answers],
         }
         for question in guide.questions
+        if only is None or f"q-{question.id}" in only
     ]
     outcomes = [
         {
@@ -144,6 +181,7 @@ def dot_source(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str], 
             ],
         }
         for outcome in guide.outcomes
+        if only is None or f"o-{outcome.id}" in only
     ]
     return _DOT_ENV.get_template("map.dot.jinja").render(
         guide=guide, rankdir=direction(entry), questions=questions, outcomes=outcomes, id_prefix=id_prefix
@@ -213,10 +251,18 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def guide_svg(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str], compact: bool = False, id_prefix: str = "") -> str:
-    """An inline <svg> map of a guide; ``href`` maps 'q-ID', 'o-ID' or a docs path like 'procedures/x.md' to a link."""
+def guide_svg(
+    entry: GuideEntry,
+    catalog: Catalog,
+    href: Callable[[str], str],
+    compact: bool = False,
+    id_prefix: str = "",
+    only: set[str] | None = None,
+    stubs: set[str] | frozenset[str] = frozenset(),
+) -> str:
+    """An inline <svg> map of a guide (or of part of it, see dot_source); ``href`` maps 'q-ID', 'o-ID' or a docs path like 'procedures/x.md' to a link."""
     name = f"{entry.path}: guide '{entry.guide.id}'"
-    raw = draw(dot_source(entry, catalog, href, compact, id_prefix), name)
+    raw = draw(dot_source(entry, catalog, href, compact, id_prefix, only, stubs), name)
     start = _SVG_START.search(raw)
     end = raw.rfind("</svg>")
     box = _VIEWBOX.search(start.group(0)) if start else None
@@ -229,5 +275,6 @@ def guide_svg(entry: GuideEntry, catalog: Catalog, href: Callable[[str], str], c
         outcomes=len(entry.guide.outcomes),
         viewbox=" ".join(box.groups()),
         width=box.group(3),
+        id_prefix=id_prefix,
         body=Markup(body),  # Graphviz's own SVG, drawn from escaped DOT; checked by tests/test_diagram.py
     )

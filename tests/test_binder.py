@@ -11,7 +11,16 @@ from typing import Any
 
 import pytest
 
-from macros.binder import answer_paths, count_text, local_fetcher, nav_outline, point_missing_anchors_at_pages, read_config, write_pdf
+from macros.binder import (
+    MAP_MIN_FONT_PT,
+    answer_paths,
+    count_text,
+    local_fetcher,
+    nav_outline,
+    point_missing_anchors_at_pages,
+    read_config,
+    write_pdf,
+)
 from macros.catalog import Catalog, GuideEntry, load_catalog
 from macros.graph import check_guide
 from macros.model import Guide
@@ -441,10 +450,25 @@ def test_every_guide_has_its_decision_map_printed(catalog: Catalog, pages: list[
     for entry in catalog.guides.values():
         title = bare(f"Decision map of {entry.guide.title}")
         assert title in text, entry.guide.id
-        caption_page = next(page for page in pages if title in page)
-        # The map's own text is on that page: every question number of the guide appears in it.
+        # The map's own text is on the pages of its parts: every question number of the guide appears there.
+        map_pages = "".join(page for page in pages if title in page)
         for number in entry.facts.number.values():
-            assert bare(f"Question {number}") in caption_page, f"{entry.guide.id}: question {number} missing from its map"
+            assert bare(f"Question {number}") in map_pages, f"{entry.guide.id}: question {number} missing from its map"
+
+
+@pytest.mark.slow
+def test_no_text_in_the_binder_is_smaller_than_6_pt(binder_pdf: Path) -> None:
+    import pdfplumber
+
+    smallest: dict[int, float] = {}
+    with pdfplumber.open(binder_pdf) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            sizes = [char["size"] for char in page.chars if char["text"].strip()]
+            if sizes:
+                smallest[number] = min(sizes)
+    assert len(smallest) > 100
+    small = {page: round(size, 2) for page, size in smallest.items() if size < MAP_MIN_FONT_PT}
+    assert not small, f"text under {MAP_MIN_FONT_PT} pt on pages {small}"
 
 
 @pytest.mark.slow

@@ -15,6 +15,9 @@ from .conftest import ROOT
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p for folder in ("procedures", "planning") for p in (DOCS / folder).glob("*.md") if p.name != "index.md")
+# The kinds of placeholder value (docs/authoring/procedure-pages.md); docs/assets/drg/procedure.js
+# checks typed values against the same list.
+KINDS = {"hostname", "fqdn", "ipv4", "path", "exchange-object", "text"}
 SECTIONS = ["When to use", "When not to use", "Prerequisites", "Steps", "Verify", "Roll back or fail back", "Pitfalls", "Sources"]
 
 
@@ -75,3 +78,20 @@ def test_code_fences_name_their_language(path: Path) -> None:
     body, _ = body_and_meta(path)
     opening = [m.group(2).strip() for i, m in enumerate(re.finditer(r"^(\s*)```(.*)$", body, re.MULTILINE)) if i % 2 == 0]
     assert all(opening), "every fenced block names its language (powershell, bat, text)"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_every_placeholder_declares_its_kind_and_label(path: Path) -> None:
+    _, meta = body_and_meta(path)
+    for name, spec in (meta.get("placeholders") or {}).items():
+        assert isinstance(spec, dict), f"{name}: write {{kind: KIND, label: TEXT}}, not a bare description"
+        assert set(spec) == {"kind", "label"}, f"{name}: keys are kind and label, not {sorted(spec)}"
+        assert spec["kind"] in KINDS, f"{name}: kind {spec['kind']!r} is not one of {sorted(KINDS)}"
+        assert isinstance(spec["label"], str), name
+        assert spec["label"].strip(), name
+
+
+def test_the_browser_checks_the_same_kinds() -> None:
+    script = (DOCS / "assets" / "drg" / "procedure.js").read_text(encoding="utf-8")
+    block = script.split("var KINDS = {", 1)[1].split("\n    };", 1)[0]
+    assert set(re.findall(r'^      "?([a-z0-9-]+)"?: \{', block, re.MULTILINE)) == KINDS

@@ -5,7 +5,9 @@ from __future__ import annotations
 from ..conftest import ROOT
 
 ASSETS = ROOT / "docs" / "assets" / "drg"
-BUDGET = 20_000  # bytes, unminified
+# Bytes, unminified. 20,000 until issue 10 (2026-12-03) added the map's views and scrolling, the
+# ticket address logic and the checks of ids from the URL: 19,746 -> 29,351 bytes.
+BUDGET = 32_000
 # The guide's own code: its script and styles, the helpers it shares with procedures, the map styles.
 GUIDE_ASSETS = ("guide.js", "guide.css", "common.js", "map.css")
 

@@ -206,12 +206,11 @@ def test_copy_for_ticket_writes_the_state_outcome_procedures_and_version(page: A
     path = guide.path_to_outcome()
     page.goto(site_url + guide.url + query(path))
     island = page.evaluate(ISLAND)
-    assert island["site_url"], "mkdocs.yml sets site_url"
     page.evaluate("navigator.clipboard.writeText('')")
     page.click('[data-action="copy-summary"]')
     page.wait_for_function("navigator.clipboard.readText().then((text) => text.length > 0)")
     text = page.evaluate("navigator.clipboard.readText()")
-    for needed in copied_summary_lines(guide, path, island["site_url"], island["version"]):
+    for needed in copied_summary_lines(guide, path, site_url, island["version"]):
         assert needed in text, f"{needed!r} missing from the summary:\n{text}"
     assert "<" not in text, "plain text, no markup"
 
@@ -225,7 +224,7 @@ def test_copy_falls_back_to_a_selected_textarea_when_the_clipboard_is_refused(pa
     area.wait_for()
     island = page.evaluate(ISLAND)
     text = area.input_value()
-    for needed in copied_summary_lines(guide, path, island["site_url"], island["version"]):
+    for needed in copied_summary_lines(guide, path, site_url, island["version"]):
         assert needed in text
     selection = page.evaluate(
         "[document.activeElement.selectionStart, document.activeElement.selectionEnd, document.activeElement.tagName]"

@@ -29,11 +29,88 @@
     toolbar.after(notice, history);
     toolbar.hidden = false;
     var map = $(".drg-guide__map");
-    if (map) root.append(map); // the current question first, the overview after it
+    var mapView = map ? mountMap(map) : null;
+    var ask = el("div", "drg-guide__ask");
+    ask.hidden = true;
+    notice.after(ask);
     root.classList.add("drg-guide--js");
 
+    /* Ids come from the URL: own properties only, so "constructor" or "__proto__" is unknown. */
+    function own(object, id) {
+      return Object.prototype.hasOwnProperty.call(object, id) ? object[id] : null;
+    }
     function question(id) {
-      return Object.prototype.hasOwnProperty.call(tree.questions, id) ? tree.questions[id] : null;
+      return own(tree.questions, id);
+    }
+
+    /* The map goes after the current question. On a narrow screen it starts closed and shows
+       "my path only" (the answers taken, then where they lead), which fits any width; the full
+       map scrolls inside its viewport to the current question whenever it is shown. */
+    function mountMap(details) {
+      root.append(details);
+      var figure = details.querySelector(".drg-map");
+      var viewport = details.querySelector(".drg-map__viewport");
+      var tools = el("div", "drg-map__tools");
+      var mine = el("button", "md-button drg-map__view", "My path only");
+      var full = el("button", "md-button drg-map__view", "Full map");
+      var list = el("ol", "drg-map__path");
+      tools.setAttribute("role", "group");
+      tools.setAttribute("aria-label", "Map view");
+      mine.type = full.type = "button";
+      mine.dataset.mapView = "path";
+      full.dataset.mapView = "full";
+      list.setAttribute("aria-label", "Your path through this guide");
+      tools.append(mine, full);
+      details.querySelector("summary").after(tools, list);
+      var narrow = window.matchMedia("(max-width: 44.9375em)").matches;
+      var view = narrow ? "path" : "full";
+      var current = null;
+      if (narrow) details.open = false;
+
+      function centre() {
+        if (!details.open || view !== "full" || !current) return;
+        var node = root.querySelector("#" + CSS.escape(current.q ? "map-q-" + current.q : "map-o-" + current.o));
+        if (!node) return;
+        var box = node.getBoundingClientRect();
+        var frame = viewport.getBoundingClientRect();
+        viewport.scrollLeft += box.left - frame.left - (frame.width - box.width) / 2;
+        viewport.scrollTop += box.top - frame.top - Math.max((frame.height - box.height) / 3, 0);
+      }
+      function setView(next) {
+        view = next;
+        figure.hidden = view !== "full";
+        list.hidden = view !== "path";
+        mine.setAttribute("aria-pressed", String(view === "path"));
+        full.setAttribute("aria-pressed", String(view === "full"));
+        centre();
+      }
+      tools.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-map-view]");
+        if (!button) return;
+        event.preventDefault();
+        event.stopPropagation();
+        setView(button.dataset.mapView);
+      });
+      details.addEventListener("toggle", centre);
+      setView(view);
+      return {
+        update: function (next) {
+          current = next.node;
+          list.textContent = "";
+          next.path.forEach(function (step) {
+            var item = el("li", "drg-map__step");
+            item.append(el("span", "drg-map__step-question", question(step[0]).text), el("strong", "drg-map__step-answer", answerOf(step[0], step[1]).label));
+            list.append(item);
+          });
+          var end = el("li", "drg-map__step drg-map__step--now");
+          end.append(el("span", "drg-map__step-question", next.node.q ? "Now: " + question(next.node.q).text : "Outcome: " + outcomeOf(next.node.o).title));
+          list.append(end);
+          centre();
+        },
+      };
+    }
+    function outcomeOf(id) {
+      return own(tree.outcomes, id);
     }
     function answerOf(qid, aid) {
       var q = question(qid);
@@ -60,25 +137,28 @@
 
     function read() {
       var params = new URLSearchParams(location.search);
-      var given = {};
+      var given = Object.create(null);
       params.forEach(function (value, key) {
         if (!(key in given)) given[key] = value;
       });
       var result = walk(given);
-      var used = {};
+      var used = Object.create(null);
       result.path.forEach((step) => (used[step[0]] = true));
       var stale = [];
       params.forEach(function (value, key) {
         if (key !== HIGHLIGHT && !used[key]) stale.push(key + "=" + value);
       });
-      note = stale.length ? "This link had answers that no longer apply, so they were ignored: " + stale.join(", ") + "." : "";
+      note = stale.length ? "This link had answers that no longer apply, so they were ignored: " + drg.clip(stale.join(", ")) + "." : "";
       var hash = /^#([qo])-(.+)$/.exec(decode(location.hash));
-      if (hash && (hash[1] === "q" ? question(hash[2]) : tree.outcomes[hash[2]])) {
+      var kind = hash && (hash[1] === "q" ? "question" : "outcome");
+      if (hash && !(hash[1] === "q" ? question(hash[2]) : outcomeOf(hash[2]))) {
+        note = (note ? note + " " : "") + "This link names a " + kind + " this guide does not have (" + drg.clip(hash[2]) + "), so the guide shows where the answers lead.";
+      } else if (hash) {
         var onPath = result.path.some((step) => hash[1] === "q" && step[0] === hash[2]);
         if (!onPath && result.node[hash[1]] !== hash[2]) {
           result = { path: [], node: {}, direct: true };
           result.node[hash[1]] = hash[2];
-          note = "This link opens one " + (hash[1] === "q" ? "question" : "outcome") + " without the answers before it. Use Start again to answer from the first question.";
+          note = "This link opens one " + kind + " without the answers before it. Use Start again to answer from the first question.";
         }
       }
       result.keep = (window.history.state && window.history.state.drgKeep) || {};
@@ -181,6 +261,10 @@
         history.append(item);
       });
       history.hidden = !next.path.length;
+      /* At an outcome the procedure comes first, the answers so far after it. */
+      var open = outcome && outcome.querySelector(".drg-guide__open");
+      if (open) open.after(history);
+      else notice.after(history);
 
       var done = next.path.length;
       var where = current ? "Question" : "Outcome";
@@ -188,7 +272,7 @@
       else if (current) where += " " + (done + 1) + " of at most " + (done + question(next.node.q).longest);
       else where += " after " + done + " answer" + (done === 1 ? "" : "s");
       progress.textContent = where;
-      progress.append(el("span", "drg-guide__sr", ": " + (current ? question(next.node.q).text : tree.outcomes[next.node.o].title)));
+      progress.append(el("span", "drg-guide__sr", ": " + (current ? question(next.node.q).text : outcomeOf(next.node.o).title)));
       notice.textContent = note;
       notice.hidden = !note;
 
@@ -199,6 +283,8 @@
         var node = root.querySelector("#" + CSS.escape(id));
         if (node) node.classList.add("drg-map--taken");
       });
+      ask.hidden = true;
+      if (mapView) mapView.update(next);
 
       var heading = (current || outcome).querySelector("h2");
       if (focus && heading) {
@@ -208,9 +294,8 @@
     }
 
     function summary() {
-      var site = tree.site_url && tree.site_url.replace(/\/?$/, "/");
-      var base = site ? site + tree.page : here();
-      var lines = [tree.title, "", "Link to this state: " + base + (state.direct ? href(state) : query(state.path)), ""];
+      var link = drg.ticketUrl(here() + (state.direct ? href(state) : query(state.path)));
+      var lines = [tree.title, "", "Link to this state: " + link, ""];
       state.path.forEach(function (step, index) {
         lines.push(index + 1 + ". " + question(step[0]).text, "   Answer: " + answerOf(step[0], step[1]).label);
       });
@@ -218,16 +303,17 @@
       if (state.node.q) {
         lines.push("", "Not finished. Next question: " + question(state.node.q).text);
       } else {
-        var outcome = tree.outcomes[state.node.o];
+        var outcome = outcomeOf(state.node.o);
         lines.push("", "Outcome: " + outcome.title, "Procedures:");
         outcome.procedures.forEach(function (p) {
-          lines.push("- " + p.title + ": " + (site ? site + p.site_url : new URL(p.url, location.href).href));
+          lines.push("- " + p.title + ": " + drg.ticketUrl(p.url));
         });
         if (outcome.follow_up.length) lines.push("Then continue with:");
         outcome.follow_up.forEach(function (f) {
-          lines.push("- " + f.title + ": " + new URL(f.url, base).href);
+          lines.push("- " + f.title + ": " + drg.ticketUrl(f.url));
         });
       }
+      if (drg.linksAreLocal()) lines.push("", drg.localNote);
       lines.push("", "Exchange DR Guide, site version " + tree.version);
       return lines.join("\n");
     }
@@ -242,6 +328,8 @@
 
     root.addEventListener("click", function (event) {
       if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      var box = event.target.closest(".drg-map__svg a");
+      if (box) return mapClick(event, box);
       var node = event.target.closest("a[data-answer], a.drg-guide__change, [data-action]");
       if (!node) return;
       var action = node.dataset.action;
@@ -251,6 +339,39 @@
       else if (node.dataset.answer) choose(node.closest("[data-question]").dataset.question, node.dataset.answer);
       else change(Number(node.dataset.index));
     });
+
+    /* A box of the map during a walk: an answered question goes back to it keeping every answer
+       (as Change does); the current question or outcome stays; anywhere else the answers so far
+       do not lead, so ask before leaving them (Back still returns to them). */
+    function mapClick(event, box) {
+      var target = /^#([qo])-(.+)$/.exec(box.getAttribute("href") || box.getAttributeNS("http://www.w3.org/1999/xlink", "href") || "");
+      if (!target) return; // a procedure: an ordinary link
+      event.preventDefault();
+      var kind = target[1];
+      var id = target[2];
+      if (kind === "q" ? !question(id) : !outcomeOf(id)) return;
+      if (state.node[kind] === id) return show(state, true);
+      var index = kind === "q" ? state.path.findIndex((step) => step[0] === id) : -1;
+      if (index >= 0) return change(index);
+      if (!state.path.length) return go({ path: [], node: kind === "q" ? { q: id } : { o: id }, direct: true, keep: {} });
+      ask.textContent = "";
+      var text = el("p", "drg-guide__ask-text", "Your answers so far do not lead to this " + (kind === "q" ? "question" : "outcome") + ". Open it anyway? Back returns to your answers.");
+      var yes = el("button", "md-button md-button--primary drg-guide__button", "Open it");
+      var no = el("button", "md-button drg-guide__button", "Stay here");
+      yes.type = no.type = "button";
+      yes.dataset.map = "jump";
+      no.dataset.map = "stay";
+      yes.addEventListener("click", function () {
+        ask.hidden = true;
+        go({ path: [], node: kind === "q" ? { q: id } : { o: id }, direct: true, keep: given(state) });
+      });
+      no.addEventListener("click", function () {
+        ask.hidden = true;
+      });
+      ask.append(text, yes, no);
+      ask.hidden = false;
+      no.focus();
+    }
 
     show(read(), false);
     root.drgRestore = function () {

@@ -15,10 +15,10 @@
     return new URLSearchParams(location.hash.indexOf("=") > 0 ? location.hash.slice(1) : "");
   }
 
+  /* Where this page is served (or its public address from file://), with the values. */
   function pageLink() {
-    var canonical = document.querySelector('link[rel="canonical"]');
     var values = hashValues().toString();
-    return (canonical ? canonical.href : location.href.split(/[?#]/)[0]) + (values ? "#" + values : "");
+    return drg.ticketUrl(location.href.split(/[?#]/)[0]) + (values ? "#" + values : "");
   }
 
   function setHash(params) {
@@ -80,23 +80,63 @@
       if (params.has(input.name)) input.value = params.get(input.name);
     });
 
-    /* A value goes into commands that get pasted into a shell, and may come from a link: refuse
-       shell metacharacters rather than fill in something that runs more than a name. */
-    var unsafe = /[;|&`$<>"'(){}\u0000-\u001f]/;
+    /* A value goes into commands that get pasted into a shell, and may come from a link. Each
+       placeholder has a kind (front matter, data-kind on its field) that says which characters it
+       may hold; on top of that, every kind refuses what could make a command do more than name
+       something: a parameter or switch of its own, a comment, shell syntax, look-alike
+       punctuation that shells read differently, and invisible direction or line controls. */
+    var KINDS = {
+      hostname: {
+        test: (v) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(v),
+        say: "a host name: letters, digits and hyphens only, no dots (for example EXCH01)",
+      },
+      fqdn: {
+        test: (v) => /^(?=.{1,253}\.?$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/.test(v),
+        say: "a fully qualified name: labels of letters, digits and hyphens joined by dots (for example mail.contoso.com)",
+      },
+      ipv4: {
+        test: (v) => /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(v),
+        say: "an IPv4 address: four numbers from 0 to 255 joined by dots (for example 10.0.0.7)",
+      },
+      path: {
+        test: (v) => /^(?:[A-Za-z]:\\|\\\\[A-Za-z0-9._-]+\\)[A-Za-z0-9 ._\\-]*$/.test(v),
+        say: "a Windows path: a drive (D:\\) or share (\\\\server\\), then letters, digits, spaces, dots, hyphens, underscores and backslashes",
+      },
+      "exchange-object": {
+        test: (v) => /^[A-Za-z0-9][A-Za-z0-9 ._@-]*$/.test(v),
+        say: "the name of an Exchange object: letters, digits, spaces, dots, hyphens, underscores and @",
+      },
+      text: { test: () => true, say: "" },
+    };
+    var REFUSED = [
+      [/(?:^|\s)[-/]/, "a word starting with - or / would be read as a parameter or switch"],
+      [/#/, "# would start a comment and cut the command short"],
+      [/[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2032\u2033]/, "curly quotes are not quotes to the shell: type straight text"],
+      [/[\u2010-\u2015\u2212]/, "a dash other than the plain hyphen (-) looks like a hyphen but is read differently"],
+      [/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/, "invisible direction or zero-width characters are not allowed"],
+      [/[\u2028\u2029\u0085\u0000-\u001f\u007f]/, "line breaks and control characters are not allowed"],
+      [/[;|&`$<>"'(){}\[\]%^!*?~=,+]/, "shell characters are not allowed: ; | & ` $ < > \" ' ( ) { } [ ] % ^ ! * ? ~ = , +"],
+    ];
+    function problem(input, value) {
+      if (!value) return "";
+      for (var i = 0; i < REFUSED.length; i++) if (REFUSED[i][0].test(value)) return REFUSED[i][1];
+      var kind = KINDS[input.dataset.kind] || KINDS.text;
+      return kind.test(value) ? "" : "This must be " + kind.say + ".";
+    }
     function values() {
       var result = {};
       inputs.forEach(function (input) {
         var value = input.value.trim();
-        var refused = unsafe.test(value);
-        if (value && !refused) result[input.name] = value;
-        input.setAttribute("aria-invalid", refused ? "true" : "false");
+        var why = problem(input, value);
+        if (value && !why) result[input.name] = value;
+        input.setAttribute("aria-invalid", why ? "true" : "false");
         if (!input.drgError) {
           input.drgError = el("span", "drg-values__error");
           input.drgError.id = input.id + "-error";
           input.after(input.drgError);
           input.setAttribute("aria-describedby", input.getAttribute("aria-describedby") + " " + input.drgError.id);
         }
-        input.drgError.textContent = refused ? "Not filled in: a value may not contain ; | & ` $ < > \" ' ( ) { }" : "";
+        input.drgError.textContent = why ? "Not filled in: " + (/^This/.test(why) ? why.charAt(0).toLowerCase() + why.slice(1) : why + ".") : "";
       });
       return result;
     }
@@ -130,31 +170,57 @@
     return values;
   }
 
-  function checklist(article, values) {
+  /* The steps checklist. Storage per page: {run: ID, ticks: {step: ISO time}}. "Start a new run"
+     gives the page a new run id; a tab still open from the last incident sees the id change (on
+     its next tick, or at once through the storage event) and drops its old ticks instead of
+     writing them back. Clearing asks first. */
+  function checklist(article, values, form) {
     var heading = article.querySelector("h2#steps");
     var list = heading && heading.nextElementSibling;
     while (list && list.tagName !== "OL" && list.tagName !== "H2") list = list.nextElementSibling;
     if (!list || list.tagName !== "OL" || list.dataset.drgSteps) return;
     list.dataset.drgSteps = "1";
     var key = "drg-steps:" + location.pathname;
+    var run = "";
     var ticks = {};
-    try {
-      ticks = JSON.parse(localStorage.getItem(key) || "{}") || {};
-    } catch (error) {
-      ticks = {};
+    function load() {
+      var stored = {};
+      try {
+        stored = JSON.parse(localStorage.getItem(key) || "{}") || {};
+      } catch (error) {
+        stored = {};
+      }
+      if (typeof stored !== "object") stored = {};
+      /* before runs, the page stored the ticks map itself */
+      return "ticks" in stored ? { run: String(stored.run || ""), ticks: stored.ticks || {} } : { run: "", ticks: stored };
     }
+    var first = load();
+    run = first.run;
+    ticks = first.ticks;
     var steps = Array.prototype.filter.call(list.children, (item) => item.tagName === "LI");
     var bar = el("div", "drg-proc__bar");
     var status = el("p", "drg-proc__status");
     var copy = el("button", "md-button drg-proc__button", "Copy progress for the ticket");
-    var clear = el("button", "md-button drg-proc__button", "Clear ticks");
+    var fresh = el("button", "md-button drg-proc__button", "Start a new run");
+    var confirm = el("div", "drg-proc__confirm");
+    var question = el("p", "drg-proc__confirm-text");
+    var yes = el("button", "md-button md-button--primary drg-proc__button", "Yes, clear every tick");
+    var no = el("button", "md-button drg-proc__button", "No, keep them");
     var notice = el("p", "drg-proc__notice");
     status.setAttribute("aria-live", "polite");
     notice.setAttribute("role", "status");
-    copy.type = clear.type = "button";
-    bar.append(status, copy, clear);
-    heading.after(bar, notice);
+    confirm.setAttribute("role", "group");
+    confirm.setAttribute("aria-label", "Confirm a new run");
+    copy.type = fresh.type = yes.type = no.type = "button";
+    copy.dataset.action = "copy-progress";
+    fresh.dataset.action = "new-run";
+    yes.dataset.action = "new-run-confirm";
+    no.dataset.action = "new-run-cancel";
+    confirm.append(question, yes, no);
+    bar.append(status, copy, fresh);
+    heading.after(bar, confirm, notice);
     notice.hidden = true;
+    confirm.hidden = true;
 
     function stamp(iso) {
       var date = new Date(iso);
@@ -172,22 +238,33 @@
     }
     function save() {
       try {
-        localStorage.setItem(key, JSON.stringify(ticks));
+        localStorage.setItem(key, JSON.stringify({ run: run, ticks: ticks }));
       } catch (error) {
         /* storage refused (private mode, file:// policy): ticks last until the page is left */
       }
     }
+    /* Another tab (or an earlier visit) started a new run: its ticks win over ours. */
+    function adopt() {
+      var stored = load();
+      if (stored.run !== run) {
+        run = stored.run;
+        ticks = stored.ticks;
+        return true;
+      }
+      return false;
+    }
+    function done() {
+      return steps.filter((item, index) => ticks[index + 1]).length;
+    }
     function update() {
-      var done = 0;
       steps.forEach(function (item, index) {
         var when = ticks[index + 1];
         item.classList.toggle("drg-step--done", !!when);
         item.drgBox.checked = !!when;
         item.drgTime.textContent = when ? "done " + stamp(when) : "";
         item.drgTime.dateTime = when || "";
-        if (when) done++;
       });
-      status.textContent = done + " of " + steps.length + " steps done";
+      status.textContent = done() + " of " + steps.length + " steps done";
     }
     function say(text) {
       notice.textContent = text;
@@ -196,29 +273,62 @@
 
     steps.forEach(function (item, index) {
       var titles = title(item);
+      var tick = el("label", "drg-step__tick");
       var box = el("input", "drg-step__box");
       var time = el("time", "drg-step__time");
       box.type = "checkbox";
       box.setAttribute("aria-label", "Step " + (index + 1) + " done: " + titles);
       box.addEventListener("change", function () {
+        adopt();
         if (box.checked) ticks[index + 1] = new Date().toISOString();
         else delete ticks[index + 1];
         save();
         update();
       });
-      var first = item.firstElementChild && item.firstElementChild.tagName === "P" ? item.firstElementChild : item;
-      first.prepend(box, time);
+      tick.append(box);
+      var lead = item.firstElementChild && item.firstElementChild.tagName === "P" ? item.firstElementChild : null;
+      if (lead) {
+        lead.prepend(tick);
+        lead.after(time); /* on its own line, so it never covers the step's title */
+      } else {
+        item.prepend(tick, time);
+      }
       item.drgBox = box;
       item.drgTime = time;
       item.drgTitle = titles;
     });
-    clear.addEventListener("click", function () {
+    window.addEventListener("storage", function (event) {
+      if (event.key === key && adopt()) update();
+      else if (event.key === key) {
+        ticks = load().ticks;
+        update();
+      }
+    });
+    fresh.addEventListener("click", function () {
+      adopt();
+      if (!done() && !(form && Object.keys(values ? values() : {}).length)) return newRun();
+      question.textContent = "Start a new run? This clears the " + done() + " tick" + (done() === 1 ? "" : "s") + " and the values on this page, here and in other open tabs.";
+      confirm.hidden = false;
+      no.focus();
+    });
+    no.addEventListener("click", function () {
+      confirm.hidden = true;
+      fresh.focus();
+    });
+    yes.addEventListener("click", newRun);
+    function newRun() {
+      confirm.hidden = true;
+      run = new Date().toISOString();
       ticks = {};
       save();
+      if (form) form.reset();
       update();
-      say("Cleared every tick on this page.");
-    });
+      say("New run started: every tick and value on this page is cleared.");
+      fresh.focus();
+    }
     copy.addEventListener("click", function () {
+      adopt();
+      update();
       var given = values ? values() : {};
       var names = Object.keys(given);
       var version = document.querySelector('meta[name="drg-version"]');
@@ -230,6 +340,7 @@
         var when = ticks[index + 1];
         lines.push((when ? "[x] " : "[ ] ") + (index + 1) + ". " + item.drgTitle + (when ? " (done " + stamp(when) + ")" : ""));
       });
+      if (drg.linksAreLocal()) lines.push("", drg.localNote);
       if (version) lines.push("", "Exchange DR Guide, site version " + version.content);
       drg.copyText(lines.join("\n"), notice, say, "Progress for the ticket", "Copied the progress for the ticket.");
     });
@@ -240,7 +351,7 @@
     var article = document.querySelector("article.md-content__inner");
     if (!article) return;
     var values = placeholders(article);
-    checklist(article, values);
+    checklist(article, values, article.querySelector("form.drg-values"));
   }
 
   if (window.document$) window.document$.subscribe(start);
