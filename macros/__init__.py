@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ def define_env(env: Any) -> None:
     import markdown
     from mkdocs.exceptions import PluginError
 
+    from . import reseed
     from .catalog import load_catalog
     from .cmdref import render_reference
     from .commands import check_site, load_commands
@@ -86,6 +88,17 @@ def define_env(env: Any) -> None:
             return renderer.page_index(folder, env.page.url)
         except PageIndexError as error:
             raise PluginError(str(error)) from None
+
+    @env.macro
+    def reseed_table(indent: int = 0) -> str:
+        """The re-seed time table (sizes by line rates) in Markdown, every cell from macros/reseed.py."""
+        table = str(renderer.env.get_template("reseed_table.md.jinja").render(reseed.table())).strip()
+        return textwrap.indent(table, " " * indent).lstrip()
+
+    @env.macro
+    def reseed_assumption() -> str:
+        """The one stated assumption behind every re-seed time on the site."""
+        return reseed.ASSUMPTION
 
     @env.macro
     def symptom_index() -> str:

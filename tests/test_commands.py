@@ -117,7 +117,7 @@ def test_a_misspelt_cmdlet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     )
     (out,) = problems_on(capsys, page)
     # The closest names first; the count of the rest grows with the catalogue, so it is not pinned.
-    known = "(known: Resume-MailboxDatabaseCopy, Remove-MailboxDatabaseCopy, Suspend-MailboxDatabaseCopy, ... and "
+    known = "(known: Resume-MailboxDatabaseCopy, Remove-MailboxDatabaseCopy, Set-MailboxDatabaseCopy, ... and "
     assert out.startswith(f"{page}:{line}: Resume-MailboxDatabaseCopi: {UNKNOWN} {known}")
     assert out.endswith(" more)")
 
