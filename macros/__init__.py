@@ -17,6 +17,17 @@ from typing import Any
 _SLOT = re.compile(r"<!-- drg-guide-slot (\d+) -->")
 _rendered: dict[str, str] = {}
 _keys = itertools.count(1)
+# The organisation profile of this build (extra: drg_profile), or None for the public build.
+_profile: Any = None
+
+
+def profile_choices(placeholders: Any) -> dict[str, Any] | None:
+    """The profile's candidates for a page's placeholders (front matter), or None."""
+    from .profile import choices
+
+    if _profile is None or not isinstance(placeholders, dict) or not placeholders:
+        return None
+    return choices(_profile, placeholders)
 
 
 def fill_slots(html: str) -> str:
@@ -37,8 +48,21 @@ def define_env(env: Any) -> None:
     from .render import GuideRenderer, PageIndexError, UnknownGuide
     from .version import site_version
 
+    global _profile
     conf = env.conf
     project = Path(env.project_dir)
+    _profile = None
+    profile_file = str(conf["extra"].get("drg_profile") or "")
+    if profile_file:
+        from .profile import load_profile
+
+        path = Path(profile_file)
+        try:
+            _profile = load_profile(path if path.is_absolute() else project / path, profile_file)
+        except ProblemsFound as found:
+            count = len(found.problems)
+            raise PluginError(f"{count} problem{'s' if count != 1 else ''} in the profile {profile_file}:\n{found}") from None
+        conf["extra"]["drg_profile_org"] = _profile.organisation
     if conf["use_directory_urls"]:
         raise PluginError("mkdocs.yml: use_directory_urls must be false so the site works from file://")
     hooks = [Path(str(hook)).name for hook in conf.get("hooks") or []]

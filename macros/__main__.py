@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     binder.add_argument("--site", type=Path, default=Path("site"), help="the built site (mkdocs build)")
     binder.add_argument("--out", type=Path, default=Path("site/exchange-dr-binder.pdf"), help="the PDF to write")
     binder.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml, for the nav order")
+    binder.add_argument(
+        "--profile", type=Path, default=None, help="an organisation profile: its own binder (the site must be built with it)"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "schema":
@@ -107,7 +110,13 @@ def main(argv: list[str] | None = None) -> int:
         from .binder import build
         from .progress import Progress
 
-        problems, warnings = build(args.site, args.out, catalog, args.config, Progress("binder"))
+        profile = None
+        if args.profile is not None:
+            try:
+                profile = load_profile(args.profile)
+            except ProblemsFound as found:
+                return print_problems(found.problems)
+        problems, warnings = build(args.site, args.out, catalog, args.config, Progress("binder"), profile)
         for warning in warnings:
             print(f"binder: warning: {warning}", file=sys.stderr)
         for problem in problems:

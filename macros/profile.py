@@ -561,3 +561,33 @@ def choices(profile: Profile, placeholders: dict[str, Any]) -> dict[str, Any] | 
     if not groups and not lists:
         return None
     return {"groups": groups, "lists": lists}
+
+
+def candidates(profile: Profile, placeholders: dict[str, Any]) -> dict[str, list[str]]:
+    """Per placeholder name, the profile's values it may take (for the binder's placeholder tables)."""
+    offered = choices(profile, placeholders)
+    found: dict[str, list[str]] = {}
+    if offered is None:
+        return found
+    for group in offered["groups"]:
+        for option in group["options"]:
+            for name, value in option["values"].items():
+                if value not in found.setdefault(name, []):
+                    found[name].append(value)
+    for name, values in offered["lists"].items():
+        found.setdefault(name, [])
+        found[name].extend(v for v in values if v not in found[name])
+    return found
+
+
+SERVICE_TEXT = {
+    "owa": "Outlook Web App",
+    "autodiscover": "Autodiscover",
+    "cas-array": "CAS array (RPC Client Access)",
+    "pop": "POP3",
+    "imap": "IMAP4",
+    "activesync": "Exchange ActiveSync",
+    "outlook-anywhere": "Outlook Anywhere",
+    "smtp": "SMTP",
+    "other": "Other",
+}
