@@ -80,8 +80,10 @@
     var carried = incident ? incident.values() : {};
     var fromIncident = [];
     inputs.forEach(function (input) {
-      if (params.has(input.name)) input.value = params.get(input.name);
-      else if (carried[input.name]) {
+      if (params.has(input.name)) {
+        input.value = params.get(input.name);
+        if (params.has("incident")) fromIncident.push(input.name); /* carried by a link of the incident */
+      } else if (carried[input.name]) {
         input.value = carried[input.name];
         fromIncident.push(input.name);
       }
@@ -93,7 +95,7 @@
     clearShared.dataset.action = "clear-incident";
     shared.setAttribute("role", "status");
     function showShared(names) {
-      shared.textContent = names.length ? "Values from this incident (typed on another page): " + names.map((n) => "<" + n + ">").join(", ") + ". " : "";
+      shared.textContent = names.length ? "Values from this incident: " + names.map((n) => "<" + n + ">").join(", ") + ". " : "";
       if (names.length) shared.append(clearShared);
       shared.hidden = !names.length;
     }
