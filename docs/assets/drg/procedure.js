@@ -203,7 +203,8 @@
       var params = new URLSearchParams();
       if (incident) {
         incident.remember(names, given);
-        if (incident.current()) params.set("incident", incident.current());
+        /* the incident travels while it holds something: values, answers or ticks */
+        if (incident.current() && (Object.keys(incident.values()).length || incident.events().length)) params.set("incident", incident.current());
       }
       inputs.forEach(function (input) {
         if (given[input.name]) params.set(input.name, given[input.name]);
