@@ -132,6 +132,10 @@ def define_env(env: Any) -> None:
             html = renderer.render(guide_id, env.page.url)
         except (UnknownGuide, DiagramError) as error:
             raise PluginError(f"{env.page.file.src_uri}: {error}") from None
+        if _profile is not None:  # an organisation's build: "Which server or cluster failed?" first
+            from .profile import render_start
+
+            html = render_start(_profile, renderer.catalog.guides[guide_id].guide) + html
         key = str(next(_keys))
         _rendered[key] = html
         return f"\n\n<!-- drg-guide-slot {key} -->\n\n"

@@ -591,3 +591,103 @@ SERVICE_TEXT = {
     "smtp": "SMTP",
     "other": "Other",
 }
+
+
+# --- Where a guide can start: "Which server or cluster failed?" ---------------------------------
+
+WINDOWS_ANSWERS = {"2003": "w2003", "2003 R2": "w2003", "2008": "w2008", "2008 R2": "w2008r2", "2012": "w2012"}
+
+
+def _version_answer(version: str) -> str:
+    return "e" + version.split()[0]
+
+
+def targets(profile: Profile) -> list[dict[str, Any]]:
+    """What can fail, as the guides' answer ids know it: per target, dimension -> answer ids, most specific first."""
+    servers = {s.name.upper(): s for s in profile.servers}
+    clustered = {n.upper() for c in profile.clusters for n in c.nodes + c.standby}
+    in_dag = {m.upper() for d in profile.dags for m in d.members}
+    found: list[dict[str, Any]] = []
+    for cluster in profile.clusters:
+        nodes = [servers[n.upper()] for n in cluster.nodes if n.upper() in servers]
+        first = nodes[0] if nodes else None
+        version = first.version if first else ("2003" if cluster.type == "e2003" else "2007")
+        topology = ["cluster"] if cluster.type == "e2003" else [cluster.type]
+        if cluster.type == "ccr" and cluster.standby:
+            topology = ["ccr-scr", "ccr", "cluster"]
+        elif cluster.type != "e2003":
+            topology.append("cluster")
+        for virtual in cluster.clustered_servers:
+            kind = "Exchange virtual server" if cluster.type == "e2003" else f"{cluster.type.upper()} clustered mailbox server"
+            facts = {"version": [_version_answer(version)], "topology": topology}
+            if first is not None:
+                facts["os"] = [WINDOWS_ANSWERS[first.windows]]
+            windows = f", Windows Server {first.windows}" if first else ""
+            found.append(
+                {
+                    "name": virtual.name,
+                    "label": f"{virtual.name}: {kind} on cluster {cluster.name} (Exchange {version}{windows})",
+                    "facts": facts,
+                }
+            )
+    for dag in profile.dags:
+        members = [servers[m.upper()] for m in dag.members if m.upper() in servers]
+        sites = {m.site for m in members}
+        version = members[0].version if members else "2010"
+        facts = {
+            "version": [_version_answer(version)],
+            "topology": ["dag-multi-site" if len(sites) > 1 else "dag-one-site", "dag", "yes" if dag.dac_mode else "no"],
+        }
+        windows = f", Windows Server {members[0].windows}" if members else ""
+        found.append(
+            {"name": dag.name, "label": f"{dag.name}: DAG of {', '.join(dag.members)} (Exchange {version}{windows})", "facts": facts}
+        )
+    for server in profile.servers:
+        if server.name.upper() in clustered or server.name.upper() in in_dag:
+            continue
+        if not {"mailbox", "back-end"} & set(server.roles):
+            continue
+        facts = {"version": [_version_answer(server.version)], "topology": ["standalone"], "os": [WINDOWS_ANSWERS[server.windows]]}
+        found.append(
+            {
+                "name": server.name,
+                "label": f"{server.name}: stand-alone {', '.join(server.roles)} server (Exchange {server.version}, Windows Server {server.windows})",
+                "facts": facts,
+            }
+        )
+    return found
+
+
+def known_answers(guide: Any, facts: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """The answers a target's facts give from the guide's start, in order, until a question they cannot answer."""
+    questions = {q.id: q for q in guide.questions}
+    path: list[tuple[str, str]] = []
+    qid: str | None = guide.start_id
+    while qid is not None and qid in questions and len(path) < len(questions):
+        question = questions[qid]
+        ids = {answer.id: answer for answer in question.answers}
+        chosen = next((value for value in facts.get(question.dimension or "", []) if value in ids), None)
+        if chosen is None:
+            break
+        path.append((qid, chosen))
+        qid = ids[chosen].next
+    return path
+
+
+def render_start(profile: Profile, guide: Any) -> str:
+    """The "Which server or cluster failed?" panel before a guide's first question ("" if nothing applies)."""
+    from urllib.parse import urlencode
+
+    import jinja2
+
+    choices_here = []
+    for target in targets(profile):
+        path = known_answers(guide, target["facts"])
+        if path:
+            choices_here.append({"label": target["label"], "name": target["name"], "query": "?" + urlencode(path), "answers": len(path)})
+    if not choices_here:
+        return ""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    return env.get_template("profile_start.html.jinja").render(organisation=profile.organisation, guide=guide, targets=choices_here)

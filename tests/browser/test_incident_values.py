@@ -142,3 +142,17 @@ def test_an_incident_across_a_guide_and_two_procedures_types_each_value_once(
     assert page.input_value("#drg-value-CMSName") == ""
     assert page.input_value("#drg-value-StandbyNode") == "FBK07-SCR1", "values typed on this page stay"
     assert "cleared" in page.locator(".drg-values__incident").text_content()
+
+
+def test_a_guide_starts_from_the_failed_server_and_shows_what_the_profile_knows(tab: tuple[Any, Guard], profile_url: str) -> None:
+    page, _ = tab
+    page.goto(profile_url + "guides/recover-from-outage.html")
+    page.click('a[data-profile-target="FBK07-CMS1"]')
+    page.wait_for_load_state()
+    assert page.evaluate("location.search") == "?version=e2007&e2007-topology=ccr"
+    answers = page.locator(".drg-guide__history-item")
+    assert answers.count() == 2, "the version and the topology come from the profile"
+    assert answers.locator("a.drg-guide__change").count() == 2, "each with a Change link"
+    shown = page.locator("[data-question]:visible")
+    assert shown.count() == 1
+    assert shown.get_attribute("data-question") not in ("version", "e2007-topology"), "the engineer answers only the rest"
