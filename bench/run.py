@@ -29,6 +29,7 @@ GUIDE_ASSETS = [f"docs/assets/drg/{name}" for name in ("guide.js", "guide.css", 
 GOALS = {
     "build_ratio": ("<=", 1.25),
     "check_10k_questions_s": ("<=", 1.0),
+    "check_10k_broken_s": ("<=", 1.0),
     "scale_exponent": ("<=", 1.2),
     "guide_js_css_bytes": ("<=", 20000),
     "click_to_next_ms_median": ("<=", 50),
@@ -75,7 +76,7 @@ from pathlib import Path
 from macros.catalog import load_catalog
 path = Path(sys.argv[1])
 start = time.perf_counter()
-catalog = load_catalog(path.parent, Path(sys.argv[2]), [path])
+catalog = load_catalog(path.parent, Path(sys.argv[2]), [path], max_map_answers=None)  # the engine alone: no map
 elapsed = time.perf_counter() - start
 (entry,) = catalog.guides.values()
 print(json.dumps({"s": elapsed, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -87,13 +88,15 @@ def engine_scale(sizes: list[int], repeats: int) -> dict[str, float]:
     """Load + check + path count of generated DAGs, each in a fresh process (so peak RSS is its own)."""
     results: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        docs = Path(tmp) / "docs" / "procedures"
-        docs.mkdir(parents=True)
-        (docs / "alpha.md").write_text("# Alpha\n")
+        docs = Path(tmp) / "docs"
+        (docs / "procedures").mkdir(parents=True)
+        (docs / "procedures" / "alpha.md").write_text("# Alpha\n")
+        (docs / "guides").mkdir()
+        (docs / "guides" / "generated.md").write_text("# Generated\n")
         for n in sizes:
             folder = Path(tmp) / f"d{n}"
             folder.mkdir()
-            path = folder / f"g{n}.yml"
+            path = folder / "generated.yml"  # a decision file is named after its guide's id
             path.write_text(guide_yaml(n), encoding="utf-8")
             runs = []
             for _ in range(repeats if n < 100_000 else max(1, repeats // 2)):
@@ -120,6 +123,48 @@ def engine_scale(sizes: list[int], repeats: int) -> dict[str, float]:
     if 100_000 in results:
         metrics["peak_rss_100k_mb"] = results[100_000]["rss_mb"]
     return metrics
+
+
+BROKEN_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from macros.catalog import load_catalog
+from macros.problems import ProblemsFound
+path = Path(sys.argv[1])
+start = time.perf_counter()
+try:
+    load_catalog(path.parent, Path(sys.argv[2]), [path], max_map_answers=None)
+    raise SystemExit("the broken file was accepted")
+except ProblemsFound as found:
+    lines = [str(problem) for problem in found.problems]
+elapsed = time.perf_counter() - start
+print(json.dumps({"s": elapsed, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "problems": len(lines)}))
+"""
+
+
+def broken_check(questions: int, repeats: int) -> dict[str, float]:
+    """Check of a file whose every next: is misspelt (each one an unknown target with suggestions), fresh process each."""
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = Path(tmp) / "docs"
+        (docs / "procedures").mkdir(parents=True)
+        (docs / "procedures" / "alpha.md").write_text("# Alpha\n")
+        (docs / "guides").mkdir()
+        (docs / "guides" / "generated.md").write_text("# Generated\n")
+        folder = Path(tmp) / "decisions"
+        folder.mkdir()
+        path = folder / "generated.yml"
+        path.write_text(guide_yaml(questions).replace("next: q", "next: qq"), encoding="utf-8")
+        runs = []
+        for _ in range(repeats):
+            command = [sys.executable, "-c", BROKEN_CHILD, str(path), str(docs)]
+            out = subprocess.run(command, env=ENV, capture_output=True, text=True, check=True)
+            runs.append(json.loads(out.stdout))
+    key = f"check_{questions // 1000}k_broken"
+    return {
+        f"{key}_s": statistics.median(r["s"] for r in runs),
+        f"{key}_rss_mb": max(r["rss_mb"] for r in runs),
+        f"{key}_problems": runs[0]["problems"],
+    }
 
 
 COMMANDS_CHILD = """
@@ -250,13 +295,14 @@ def machine() -> str:
 def main() -> int:
     """Run the selected benchmarks and print the table and the JSON line."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", nargs="*", default=["build", "engine", "commands", "bytes", "click", "binder", "bigsite"])
+    parser.add_argument("--only", nargs="*", default=["build", "engine", "broken", "commands", "bytes", "click", "binder", "bigsite"])
     parser.add_argument("--runs", type=int, default=5, help="alternating build runs for build_ratio")
     parser.add_argument("--clicks", type=int, default=120)
     args = parser.parse_args()
     steps = {
         "build": lambda: build_ratio(args.runs),
         "engine": lambda: engine_scale([1_000, 10_000, 100_000], 3),
+        "broken": lambda: broken_check(10_000, 3),
         "commands": lambda: commands_check(5),
         "bytes": guide_bytes,
         "click": lambda: click_latency(args.clicks),

@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
 from . import safeyaml
-from .catalog import display_path, load_catalog
+from .catalog import Unpublished, display_path, load_catalog
 from .cmdmodel import json_schema as commands_schema
 from .commands import check_site, load_commands
+from .diagram import map_problems, page_links
 from .export import export
+from .graph import count_text
 from .model import json_schema
-from .problems import Problem, ProblemsFound
+from .problems import Problem, ProblemsFound, escape
 from .profile import Profile, load_profile
 from .profile import json_schema as profile_schema
-
-
-def count_text(count: int) -> str:
-    """A path count for people: exact up to 10^18, then in scientific notation."""
-    if count < 10**18:
-        return str(count)
-    exponent = int(math.log10(count))
-    return f"about {count / 10 ** (exponent - 3) / 1000:.3f}e{exponent}" if exponent < 300 else f"about 10^{exponent}"
+from .urls import guide_page, page_url
 
 
 def print_problems(problems: list[Problem]) -> int:
@@ -103,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_commands(args.catalogue, args.docs, args.decisions, args.pages or None)
     files = args.files if args.command == "check" and args.files else None
     try:
-        catalog = load_catalog(args.decisions, args.docs, files, args.max_bytes)
+        # The mkdocs.yml beside the docs folder says which pages the site leaves out.
+        unpublished = Unpublished.from_config(args.docs.parent / "mkdocs.yml")
+        catalog = load_catalog(args.decisions, args.docs, files, args.max_bytes, unpublished)
     except ProblemsFound as found:
         return print_problems(found.problems)
     if args.command == "binder":
@@ -118,9 +114,9 @@ def main(argv: list[str] | None = None) -> int:
                 return print_problems(found.problems)
         problems, warnings = build(args.site, args.out, catalog, args.config, Progress("binder"), profile)
         for warning in warnings:
-            print(f"binder: warning: {warning}", file=sys.stderr)
+            print(f"binder: warning: {escape(warning)}", file=sys.stderr)
         for problem in problems:
-            print(f"binder: {problem}", file=sys.stderr)
+            print(f"binder: {escape(problem)}", file=sys.stderr)
         if not problems:
             from .binderlink import show_binder_link
 
@@ -135,6 +131,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not catalog.guides:
         print(f"no decision files in {display_path(args.decisions)}/", file=sys.stderr)
+        return 1
+    # The site build draws each guide's map within a time limit; check does the same, so a guide
+    # the build would refuse is refused here first, with the same message.
+    failures = map_problems(catalog, lambda guide_id: page_links(page_url(guide_page(guide_id))))
+    if failures:
+        for failure in failures:
+            print(escape(failure))
+        print(f"{len(failures)} problem{'s' if len(failures) != 1 else ''} found", file=sys.stderr)
         return 1
     for entry in catalog.guides.values():
         guide = entry.guide

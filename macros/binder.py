@@ -9,8 +9,10 @@ in every page number. No MkDocs import: ``mkdocs.yml`` is read as YAML, the site
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,12 +26,14 @@ import yaml
 from markupsafe import Markup
 
 from .catalog import Catalog, GuideEntry, read_page
+from .offline import foreign_requests
 from .printhtml import PageCleaner, PageError, anchor, clean_fragment, parents_of, read_article, remove, serialize
 from .problems import Problem
 from .profile import SERVICE_TEXT, Profile
 from .profile import candidates as profile_candidates
 from .progress import Progress
 from .render import TEMPLATES, default_markdown
+from .sanitize import sanitize
 from .symptoms import heading
 from .urls import guide_page, page_url
 from .version import site_version
@@ -486,6 +490,11 @@ def assemble(site_dir: Path, catalog: Catalog, config: Path, project_dir: Path |
     guides = {guide_page(gid): entry for gid, entry in catalog.guides.items()}
     warnings = point_missing_anchors_at_pages(articles, catalog)
     convert = default_markdown()
+    # What a page would fetch from another host, found before anything is laid out or written.
+    foreign: list[str] = []
+
+    def refuse_foreign(rel: str, html: str) -> None:
+        foreign.extend(f"{rel}: {item}; the binder, like the site, must not depend on another host" for item in foreign_requests(html))
 
     def doc(rel: str) -> Doc:
         heading, article = articles[rel]
@@ -499,11 +508,14 @@ def assemble(site_dir: Path, catalog: Catalog, config: Path, project_dir: Path |
                 remove(element, parents)  # the interactive guide: printed from the model instead
 
             def md(text: str | None) -> Markup:
-                return clean_fragment(convert(text or ""), url, cleaner)
+                html = clean_fragment(sanitize(convert(text or "")), url, cleaner)
+                refuse_foreign(rel, html)
+                return html
 
             printed.guide = guide_view(entry, catalog, titles, md)
             printed.title = entry.guide.title
         printed.body = serialize(article)
+        refuse_foreign(rel, printed.body)
         return printed
 
     def split(pages: list[str]) -> tuple[Doc | None, list[Doc]]:
@@ -522,6 +534,8 @@ def assemble(site_dir: Path, catalog: Catalog, config: Path, project_dir: Path |
                 intro, part_intro = part_intro, None
             parts.append(Part(nav_part.title, "s-" + _slug(nav_section.title, nav_part.title), part_intro, docs))
         sections.append(Section(nav_section.title, "s-" + _slug(nav_section.title), intro, parts))
+    if foreign:
+        raise BinderError("\n".join(dict.fromkeys(foreign)))
     return Binder(
         str(settings.get("site_name") or "Exchange DR Guide"),
         str(settings.get("site_description") or ""),
@@ -593,22 +607,32 @@ class _Collect(logging.Handler):
 
 
 def write_pdf(html: str, site_dir: Path, out: Path) -> tuple[list[str], list[str]]:
-    """Lay out the binder and write the PDF; return the URLs refused and WeasyPrint's warnings (none for a good site)."""
+    """Lay out the binder and write the PDF; return the URLs refused and WeasyPrint's warnings (none for a good site).
+
+    The PDF is written to a temporary file beside ``out`` and renamed into place only when nothing
+    was refused and WeasyPrint warned of nothing, so a failed run leaves no half-right binder.
+    """
     from weasyprint import CSS, HTML
     from weasyprint.logger import LOGGER
 
     refused: list[str] = []
     collect = _Collect()
     LOGGER.addHandler(collect)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(handle)
+    temporary = Path(name)
     try:
         fetcher = local_fetcher([site_dir, BINDER_TEMPLATES], refused)
         document = HTML(string=html, base_url=site_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
         stylesheet = CSS(filename=STYLESHEET, url_fetcher=fetcher)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(out, stylesheets=[stylesheet])
+        document.write_pdf(temporary, stylesheets=[stylesheet])
+        warnings = [m for m in collect.messages if not any(url in m for url in refused)]  # refusals are reported once, below
+        if not refused and not warnings:
+            os.replace(temporary, out)
     finally:
         LOGGER.removeHandler(collect)
-    warnings = [m for m in collect.messages if not any(url in m for url in refused)]  # refusals are reported once, below
+        temporary.unlink(missing_ok=True)
     return refused, warnings
 
 
@@ -617,9 +641,10 @@ def build(
 ) -> tuple[list[str], list[str]]:
     """Write the binder PDF from a built site; return (problems, warnings), one line each.
 
-    Any problem fails the build: a page missing from the site, a page that needs another host,
-    a warning from WeasyPrint. The binder is checked as strictly as the site. ``progress`` shows
-    the stage and page on a terminal (macros.progress).
+    Any problem fails the build and writes nothing: a page missing from the site, a page that
+    needs another host (named, with the address, before layout starts), a warning from WeasyPrint.
+    The binder is checked as strictly as the site. ``progress`` shows the stage and page on a
+    terminal (macros.progress).
     """
     progress = progress or Progress(enabled=False)
     try:

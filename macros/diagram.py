@@ -215,8 +215,9 @@ def find_command() -> str:
     return found
 
 
-def draw(dot: str, name: str, timeout: float = TIMEOUT) -> str:
+def draw(dot: str, name: str, timeout: float | None = None) -> str:
     """Graphviz's SVG for a DOT source, from the in-memory cache when this exact source was drawn before."""
+    timeout = TIMEOUT if timeout is None else timeout
     key = hashlib.sha256(dot.encode("utf-8")).hexdigest()
     if key in _cache:
         _cache.move_to_end(key)
@@ -246,6 +247,17 @@ def draw(dot: str, name: str, timeout: float = TIMEOUT) -> str:
     return result.stdout
 
 
+def map_problems(catalog: Catalog, href_for: Callable[[str], Callable[[str], str]]) -> list[str]:
+    """Draw every guide's map as the site build does, within its time limit; one line per map that fails."""
+    failures = []
+    for entry in catalog.guides.values():
+        try:
+            guide_svg(entry, catalog, href_for(entry.guide.id))
+        except DiagramError as error:
+            failures.append(str(error))
+    return failures
+
+
 def clear_cache() -> None:
     """Forget every drawing (tests use it to count Graphviz runs)."""
     _cache.clear()
@@ -261,7 +273,7 @@ def guide_svg(
     stubs: set[str] | frozenset[str] = frozenset(),
 ) -> str:
     """An inline <svg> map of a guide (or of part of it, see dot_source); ``href`` maps 'q-ID', 'o-ID' or a docs path like 'procedures/x.md' to a link."""
-    name = f"{entry.path}: guide '{entry.guide.id}'"
+    name = f"{entry.path}:{entry.line}: guide '{entry.guide.id}'"  # PATH:LINE: NODE, as check prints problems
     raw = draw(dot_source(entry, catalog, href, compact, id_prefix, only, stubs), name)
     start = _SVG_START.search(raw)
     end = raw.rfind("</svg>")

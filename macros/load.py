@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from . import safeyaml
 from .model import Answer, Guide, Outcome, Question, Symptom
 from .problems import Problem
+from .reseed import expand_guide
 
 _FIELDS = {
     (): Guide.model_fields,
@@ -41,6 +42,14 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "empty"
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        return f'the boolean {word}: YAML reads an unquoted {word} as a yes/no value, so write it in quotes ("{word}") to keep it as text'
+    if isinstance(value, (int, float)):
+        source = getattr(value, "source", repr(value))
+        if source == repr(value):
+            return f'the number {source}: YAML reads it as a number, so write it in quotes ("{source}") to keep it as text'
+        return f'the number {source}: YAML would publish it as {value!r}, so write it in quotes ("{source}") to keep it as written'
     return f"{type(value).__name__} {value!r}"
 
 
@@ -110,7 +119,8 @@ def _message(error: dict[str, Any], where: list[str], fields: tuple[str, ...]) -
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
         text = f"{field or 'this'} must be a mapping, not {_describe(value)}"
     elif kind == "value_error":
-        text = str(ctx.get("error", error["msg"]))
+        detail = str(ctx.get("error", error["msg"]))
+        text = f"{field} {detail}" if field else detail
     else:
         text = f"{field}: {error['msg']}" if field else error["msg"]
     return f"{lead}: {text}" if lead else text
@@ -144,4 +154,8 @@ def load_guide(path: Path, name: str | None = None, max_bytes: int = safeyaml.MA
         guide = Guide.model_validate(raw)
     except ValidationError as error:
         return Loaded(name, None, raw, problems + schema_problems(name, raw, error))
+    if "[[reseed" in text:  # figures computed by macros/reseed.py, the one source of re-seed times
+        guide, figure_problems = expand_guide(guide, raw, name)
+        if figure_problems:
+            return Loaded(name, None, raw, problems + figure_problems)
     return Loaded(name, guide, raw, problems)

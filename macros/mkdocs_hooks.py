@@ -1,5 +1,5 @@
 """MkDocs hooks of the adapter (listed under hooks: in mkdocs.yml): fill in the rendered guides,
-and keep each page's Sources section out of the search index."""
+keep each page's Sources section out of the search index, and refuse pages that need another host."""
 
 from __future__ import annotations
 
@@ -43,3 +43,14 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Put each guide rendered by the guide() macro into the page, after Markdown has run."""
     return _SOURCES.sub('<h2 id="sources" data-search-exclude', macros.fill_slots(html), count=1)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Refuse a page that would make the browser request another host, before it is written."""
+    macros.check_page(output, page.file.src_uri)
+    return output
+
+
+def on_post_build(config: Any) -> None:
+    """Refuse a style sheet that would load from another host (pages are checked one by one above)."""
+    macros.check_stylesheets(Path(config["site_dir"]))

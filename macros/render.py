@@ -12,7 +12,9 @@ from markupsafe import Markup
 
 from .catalog import Catalog, GuideEntry, read_page
 from .diagram import guide_svg, page_links
+from .graph import count_text
 from .problems import Problem, known
+from .sanitize import sanitize
 from .symptoms import SymptomEntry, heading
 from .urls import guide_page, page_url, relative
 
@@ -119,22 +121,27 @@ class GuideRenderer:
         )
 
     def md_batch(self, texts: list[str]) -> Callable[[str | None], Markup]:
-        """Convert many fragments in one Markdown pass; return a lookup the templates call as md().
+        """Convert many fragments, mostly in one Markdown pass; return a lookup the templates call as md().
 
-        Fragments are Markdown authored in decision files and come back as trusted HTML (authors
-        are trusted; the files themselves are only ever parsed as data, never executed).
+        Fragments are Markdown authored in decision files; the HTML is sanitised (macros/sanitize.py)
+        before it is trusted, so a field cannot add a script, an event handler or a javascript: link.
 
         Each conversion with the site's full extension set has a fixed cost (the glossary is
         appended and every block processor runs) that dwarfs the fragments themselves, so one
-        pass per guide instead of one per fragment keeps guide pages cheap to build. If a
-        fragment swallows a separator (an unclosed code fence, say), fall back to one at a time.
+        pass per guide instead of one per fragment keeps guide pages cheap to build. A fragment
+        with a footnote is converted on its own, so its footnotes stay with its node instead of
+        gathering at the end of the pass. If a fragment swallows a separator (an unclosed code
+        fence, say), fall back to one at a time.
         """
         unique = list(dict.fromkeys(t for t in texts if t))
-        html = self._markdown(_SEPARATOR.join(unique)) if unique else ""
+        alone = [t for t in unique if "[^" in t]
+        batch = [t for t in unique if "[^" not in t]
+        html = self._markdown(_SEPARATOR.join(batch)) if batch else ""
         parts = html.split(_SEPARATOR.strip())
-        if len(parts) != len(unique):
-            parts = [self._markdown(t) for t in unique]
-        converted = {text: Markup(part.strip()) for text, part in zip(unique, parts, strict=True)}
+        if len(parts) != len(batch):
+            parts = [self._markdown(t) for t in batch]
+        parts += [self._markdown(t) for t in alone]
+        converted = {text: Markup(sanitize(part.strip())) for text, part in zip(batch + alone, parts, strict=True)}
 
         def lookup(text: str | None) -> Markup:
             return converted[text] if text else Markup("")
@@ -193,7 +200,9 @@ class GuideRenderer:
             "page": from_url,
             "site_url": self.site_url,
             "version": self.version,
-            "paths": facts.paths,
+            # Exact while JavaScript numbers are (2^53); beyond, the count as people read it. A path
+            # count can have thousands of digits, more than JSON encoding of an int allows.
+            "paths": facts.paths if facts.paths <= 2**53 else count_text(facts.paths),
             "questions": questions,
             "outcomes": outcomes,
         }

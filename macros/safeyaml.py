@@ -8,7 +8,9 @@ message before any of them costs time or memory.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +81,24 @@ def line_of(root: Any, loc: tuple[Any, ...]) -> int:
     return line
 
 
+class YamlInt(int):
+    """An integer read from a plain scalar; ``source`` is the text as written (``0800``)."""
+
+    source: str
+
+
+class YamlFloat(float):
+    """A float read from a plain scalar; ``source`` is the text as written (``1e3``)."""
+
+    source: str
+
+
+def _number(kind: type[YamlInt] | type[YamlFloat], text: str) -> YamlInt | YamlFloat:
+    number = kind(text)
+    number.source = text
+    return number
+
+
 def _short(tag: str) -> str:
     return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
 
@@ -90,20 +110,38 @@ def _plain(value: str) -> Any:
     if value in _BOOLS:
         return _BOOLS[value]
     if _INT.fullmatch(value):
-        return int(value)
+        return _number(YamlInt, value)
     if _FLOAT.fullmatch(value) and any(ch.isdigit() for ch in value):
-        return float(value)
+        return _number(YamlFloat, value)
     return value
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for a message: 'a FIFO', 'a directory', ..."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a file as UTF-8 text, refusing oversized files, NUL bytes and invalid UTF-8."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise YamlRefused([Problem(name, 1, "file", f"is {size} bytes; the limit is {max_bytes} bytes")])
-        with path.open("rb") as handle:
+        mode = path.stat().st_mode  # stat never blocks; opening a FIFO would wait for a writer
+        if not stat.S_ISREG(mode):
+            raise YamlRefused([Problem(name, 1, "file", f"is {file_kind(mode)}, not a text file; only regular files are read")])
+        # Non-blocking, then checked again on the open file: it may have been swapped since.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise YamlRefused([Problem(name, 1, "file", f"is {file_kind(info.st_mode)}, not a text file; only regular files are read")])
+            if info.st_size > max_bytes:
+                raise YamlRefused([Problem(name, 1, "file", f"is {info.st_size} bytes; the limit is {max_bytes} bytes")])
             data = handle.read(max_bytes + 1)
     except OSError as error:
         raise YamlRefused([Problem(name, 1, "file", f"cannot be read: {error.strerror}")]) from None

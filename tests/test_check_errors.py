@@ -13,8 +13,10 @@ from .conftest import FIXTURES, ROOT, compare_golden
 BROKEN = sorted((FIXTURES / "broken").glob("*.yml"))
 
 
-def run_check(capsys: pytest.CaptureFixture[str], *files: Path, max_bytes: int | None = None) -> tuple[int, str, str]:
-    args = ["--docs", "tests/fixtures/docs", "--decisions", "tests/fixtures/valid"]
+def run_check(
+    capsys: pytest.CaptureFixture[str], *files: Path, max_bytes: int | None = None, decisions: Path = Path("tests/fixtures/valid")
+) -> tuple[int, str, str]:
+    args = ["--docs", "tests/fixtures/docs", "--decisions", str(decisions)]
     if max_bytes is not None:
         args += ["--max-bytes", str(max_bytes)]
     code = main([*args, "check", *map(str, files)])
@@ -127,9 +129,9 @@ def test_missing_file_is_reported_not_raised(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_norway_problem_does_not_turn_labels_into_booleans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = (FIXTURES / "valid" / "small.yml").read_text().replace("label: X", "label: No").replace("label: Y", "label: 2007")
-    path = hostile(tmp_path, "norway.yml", text.encode())
-    code, out, _ = run_check(capsys, path)
+    text = (FIXTURES / "valid" / "small.yml").read_text().replace("label: X", "label: No").replace("label: Y", 'label: "2007"')
+    path = hostile(tmp_path, "small.yml", text.encode())  # the fixture guide, edited in its own folder
+    code, out, _ = run_check(capsys, path, decisions=tmp_path)
     assert code == 0, out
 
 

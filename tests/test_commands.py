@@ -116,7 +116,7 @@ def test_a_misspelt_cmdlet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         tmp_path, "procedures/e2010-reseed-dag-copy.md", "Resume-MailboxDatabaseCopy -Identity", "Resume-MailboxDatabaseCopi -Identity"
     )
     assert problems_on(capsys, page) == [
-        f"{page}:{line}: Resume-MailboxDatabaseCopi: {UNKNOWN} (known: Resume-MailboxDatabaseCopy, Remove-MailboxDatabaseCopy, Suspend-MailboxDatabaseCopy, ... and 56 more)"
+        f"{page}:{line}: Resume-MailboxDatabaseCopi: {UNKNOWN} (known: Resume-MailboxDatabaseCopy, Remove-MailboxDatabaseCopy, Set-MailboxDatabaseCopy, ... and 60 more)"
     ]
 
 

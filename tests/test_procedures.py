@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from .conftest import ROOT
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p for folder in ("procedures", "planning") for p in (DOCS / folder).glob("*.md") if p.name != "index.md")
+# A duration starts with its basis: our estimate (replace it with your rehearsal time), arithmetic
+# shown on the page, or a figure a cited source gives.
+DURATION_BASES = {"estimate", "derived", "documented"}
 # The kinds of placeholder value (docs/authoring/procedure-pages.md); docs/assets/drg/procedure.js
 # checks typed values against the same list.
 KINDS = {"hostname", "fqdn", "ipv4", "path", "exchange-object", "text"}
@@ -45,6 +49,27 @@ def test_front_matter(path: Path) -> None:
     assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name) for name in meta.get("placeholders") or {})
     datetime.date.fromisoformat(str(meta.get("last_reviewed")))
     assert meta.get("sources")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_duration_states_its_basis(path: Path) -> None:
+    """Every duration says where it comes from, as docs/authoring/procedure-pages.md defines."""
+    _, meta = body_and_meta(path)
+    basis, _, figure = meta["duration"].partition(": ")
+    assert basis in DURATION_BASES, f"duration must start with one of {sorted(DURATION_BASES)}: {meta['duration']!r}"
+    assert re.search(r"\d", figure), "a duration gives a number"
+
+
+def test_every_row_of_the_numbers_page_names_its_basis() -> None:
+    """Thresholds, defaults and figures on the RTO and RPO page each carry a source or say derived."""
+    text = (DOCS / "reference" / "rto-rpo.md").read_text(encoding="utf-8")
+    lines = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL).splitlines()
+    separators = [i for i, line in enumerate(lines) if re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line)]
+    body = [line for i in separators for line in itertools.takewhile(lambda row: row.startswith("|"), lines[i + 1 :])]
+    assert len(separators) >= 5
+    assert len(body) >= 20
+    for row in body:
+        assert re.search(r"sources\.md#|derived|unverified", row, re.IGNORECASE), f"no source or basis: {row}"
 
 
 @pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])

@@ -71,6 +71,63 @@ def test_a_page_asking_for_an_unknown_guide_fails_the_build(tmp_path: Path) -> N
     result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
     assert result.returncode != 0
     assert "guides/typo.md: unknown guide 'smal' (known: small)" in result.stderr
+    assert "Traceback" not in result.stderr, "one located message, no traceback"
+
+
+def test_a_guide_that_cannot_be_drawn_fails_the_build_with_one_message(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out", {"DRG_GRAPHVIZ": "no-such-graphviz"})
+    assert result.returncode != 0
+    assert "guides/small.md: DRG_GRAPHVIZ is set to 'no-such-graphviz', which is not an executable program" in result.stderr
+    assert "Traceback" not in result.stderr
+    (site / "docs" / "guides" / "bare.md").write_text("---\nrender_macros: true\n---\n{{ guide() }}\n")
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out2")
+    assert result.returncode != 0
+    assert 'guides/bare.md: guide() takes one guide id in quotes, such as {{ guide("small") }}' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_macro_syntax_error_or_unknown_name_fails_the_build_with_one_located_message(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
+    page = site / "docs" / "guides" / "typo.md"
+    page.write_text("---\nrender_macros: true\n---\n\nText.\n{{ guide( }}\n")
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert "guides/typo.md:6: macro syntax error: unexpected '}', expected ')'" in result.stderr
+    assert "Traceback" not in result.stderr
+    page.write_text('---\nrender_macros: true\n---\n{{ gide("small") }}\n')
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    line = next(line for line in result.stderr.splitlines() if "unknown name" in line)
+    lead = "ERROR   -  guides/typo.md: unknown name 'gide' in {{ }}; the macros are: "
+    assert line.startswith(lead), line
+    assert {"guide", "page_index"} <= set(line.removeprefix(lead).split(", ")), "the valid choices are listed"
+    assert "Traceback" not in result.stderr
+
+
+def test_a_page_that_loads_from_another_host_fails_the_build_naming_page_and_address(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path, [FIXTURES / "valid" / "small.yml"], ["small"])
+    page = site / "docs" / "procedures" / "beta.md"
+    page.write_text(page.read_text() + '\n![logo](https://evil.example/logo.png)\n\n<script src="//evil.example/x.js"></script>\n')
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert (
+        "procedures/beta.md: <img src> loads https://evil.example/logo.png from another host; the site must work with no other host"
+        in result.stderr
+    )
+    assert (
+        "procedures/beta.md: <script src> loads //evil.example/x.js from another host; the site must work with no other host"
+        in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "procedures" / "beta.html").exists(), "the page is refused before it is written"
+    page.write_text("# Beta\n")
+    (site / "docs" / "extra.css").write_text('@import url("https://evil.example/font.css");\n')
+    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text() + "extra_css: [extra.css]\n")
+    result = mkdocs_build(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert "extra.css: loads https://evil.example/font.css from another host; the site must work with no other host" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def export() -> dict:

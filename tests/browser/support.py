@@ -39,3 +39,28 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def search_results(page: Any, start: str, query: str, links: str) -> list[str]:
+    """Type a query into the real search box of a freshly opened page; the result links, best first.
+
+    ``links`` is a JavaScript function returning the links to read from the result list. The page
+    is opened anew for each query, so no list left by an earlier query can be taken for this one's.
+    """
+    page.goto(start)
+    page.fill(".md-search__input", query)
+    page.press(".md-search__input", "End")  # Material reads the box on keyup
+    # Results are in once the list has items or the meta line says there are none; then wait for
+    # the list to hold still (the worker answers each keystroke).
+    page.wait_for_function(
+        """() => document.querySelector('.md-search-result__item') ||
+                 /^No /.test(document.querySelector('.md-search-result__meta')?.textContent || '')"""
+    )
+    last: list[str] | None = None
+    for _ in range(20):
+        now = page.evaluate(links)
+        if now == last:
+            break
+        last = now
+        page.wait_for_timeout(100)
+    return last or []

@@ -71,7 +71,7 @@ def test_every_answer_edge_leads_to_the_models_next_question_or_outcome(page: An
                     problems.append(f"{where}: focus is in {state['focus']}, not on the new {guide.node_after(taken)}")
                 page.go_back()  # Back steps back one question
                 try:
-                    state = page.wait_for_function(WAIT_SHOWN, arg=f"q:{qid}", timeout=3000).json_value()
+                    state = page.wait_for_function(WAIT_SHOWN, arg=f"q:{qid}", timeout=15000).json_value()
                 except PlaywrightTimeout:
                     problems.append(f"{where}, then Back: shows {page.evaluate(SHOWN)['shown']}, not q:{qid}")
                     page.goto(site_url + guide.url)

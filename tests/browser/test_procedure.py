@@ -29,10 +29,17 @@ def procedure(shared: tuple[Any, Any], site_url: str) -> dict[str, Any]:
     page.goto(site_url + "procedures/index.html")
     for href in page.eval_on_selector_all("article a[href$='.html']", "(links) => links.map((a) => a.href.split('#')[0])"):
         page.goto(href)
-        names = page.eval_on_selector_all("form.drg-values input[name]", "(inputs) => inputs.map((i) => i.name)")
-        used = [n for n in names if any(split for _, split in page.evaluate(SERVED, n))]
-        if len(names) >= 2 and used and page.locator("h2#steps").count():
-            return {"url": href.removeprefix(site_url), "names": names, "used": used[0], "other": next(n for n in names if n != used[0])}
+        kinds = dict(page.eval_on_selector_all("form.drg-values input[name]", "(inputs) => inputs.map((i) => [i.name, i.dataset.kind])"))
+        names = list(kinds)
+        # The test types EXMBX-01 and 10.0.0.7: take placeholders whose kind accepts those values.
+        used = [
+            n
+            for n in names
+            if kinds[n] in (None, "text", "hostname", "exchange-object") and any(split for _, split in page.evaluate(SERVED, n))
+        ]
+        others = [n for n in names if kinds[n] in (None, "text", "ipv4") and n not in used[:1]]
+        if len(names) >= 2 and used and others and page.locator("h2#steps").count():
+            return {"url": href.removeprefix(site_url), "names": names, "used": used[0], "other": others[0]}
     pytest.fail("no procedure page has two placeholders, one split by syntax highlighting, and steps: the test would prove nothing")
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from .support import search_results
+
 pytestmark = pytest.mark.browser
 
 # (query, pages of which one must be among the first three results). Commands and switches as an
@@ -80,27 +82,7 @@ TOP = """() => [...document.querySelectorAll(".md-search-result__item > .md-sear
 
 def top_pages(page: Any, start: str, query: str) -> list[str]:
     """The pages of the search results for a query, best first, as the real search box shows them."""
-    page.goto(start)
-    page.fill(".md-search__input", query)
-    page.press(".md-search__input", "End")  # Material reads the box on keyup
-    # Results are in once the list has items or the meta line says there are none; then wait for
-    # the list to hold still (the worker answers each keystroke).
-    page.wait_for_function(
-        """() => document.querySelector('.md-search-result__item') ||
-                 /^No /.test(document.querySelector('.md-search-result__meta')?.textContent || '')"""
-    )
-    last: list[str] | None = None
-    for _ in range(20):
-        now = page.evaluate(TOP)
-        if now == last:
-            break
-        last = now
-        page.wait_for_timeout(100)
-    seen: list[str] = []
-    for url in last or []:
-        if url not in seen:
-            seen.append(url)
-    return seen
+    return list(dict.fromkeys(search_results(page, start, query, TOP)))
 
 
 def test_commands_switches_and_parameters_find_their_procedure_in_the_top_three(page: Any, site_url: str) -> None:

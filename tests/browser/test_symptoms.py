@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from .model import SHOWN, GuideModel
+from .support import search_results
 
 pytestmark = pytest.mark.browser
 
@@ -59,22 +60,9 @@ def test_every_symptom_link_lands_on_the_state_it_promises(page: Any, site_url: 
     assert not problems, f"{len(problems)} problem(s) in {len(links)} links:\n" + "\n".join(problems)
 
 
-def search_top(page: Any, query: str) -> list[str]:
-    """The first three result links for a query, as the search box shows them."""
-    page.fill(".md-search__input", query)
-    page.press(".md-search__input", "End")  # Material reads the box on keyup
-    page.wait_for_function(
-        """() => document.querySelector('.md-search-result__item') ||
-                 /^No /.test(document.querySelector('.md-search-result__meta')?.textContent || '')"""
-    )
-    last: list[str] | None = None
-    for _ in range(20):  # the worker answers each keystroke: wait until the list holds still
-        now = page.evaluate(TOP)
-        if now == last:
-            break
-        last = now
-        page.wait_for_timeout(100)
-    return (last or [])[:3]
+def search_top(page: Any, start: str, query: str) -> list[str]:
+    """The first three result links for a query, as the search box of a fresh page shows them."""
+    return search_results(page, start, query, TOP)[:3]
 
 
 def test_search_puts_each_symptom_in_the_top_three_for_its_code_and_its_name(page: Any, site_url: str) -> None:
@@ -96,7 +84,7 @@ def test_search_puts_each_symptom_in_the_top_three_for_its_code_and_its_name(pag
             queries += [f"{source} {number}"] + ([number] if len(number) >= 3 else [])
         for query in dict.fromkeys(q if len(q) <= 80 else q[:80].rsplit(" ", 1)[0] for q in queries):
             searched += 1
-            top = search_top(page, query)
+            top = search_top(page, site_url + PAGE, query)
             if not any(href.endswith(f"#symptom-{entry['id']}") for href in top):
                 problems.append(f"{query!r}: #symptom-{entry['id']} is not in the top three {top}")
     assert searched >= 30

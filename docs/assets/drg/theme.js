@@ -3,7 +3,8 @@
    replaced by instant navigation, so once is enough.
    (2) Search for commands as they are typed. Material hands the search box's text to its search
    worker (Lunr) as a query message; before it goes, a command is turned into what Lunr means:
-   - a dash before a word is a parameter (-ConfigurationOnly), not Lunr's "without this word";
+   - a dash or plus before a word is part of what was typed: a parameter (-ConfigurationOnly) or
+     an error code (-1018), not Lunr's "without this word" or "must contain";
    - a hyphenated cmdlet (Restore-StorageGroupCopy) must match all its parts, as +Restore
      +StorageGroupCopy, not any page with "restore" in it. The index splits on hyphens
      (mkdocs.yml, search separator), so the parts are terms of their own.
@@ -24,7 +25,7 @@
     return text
       .split(/\s+/)
       .map(function (word) {
-        word = word.replace(/^-+(?=[A-Za-z])/, "");
+        word = word.replace(/^[-+]+(?=\w)/, "");
         if (!/^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$/.test(word)) return word;
         /* Every part is required, except Lunr's stop words (Get is one): the index has no such
            term, and a required term that is not there matches nothing. */
@@ -32,7 +33,6 @@
           .split("-")
           .map((part) => (STOP.test(part) ? part : "+" + part))
           .join(" ");
-        return word;
       })
       .join(" ");
   }
