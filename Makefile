@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 BINDER_STAMP := $(VENV)/.installed-binder
 HOST ?= 127.0.0.1:8000
+# An organisation profile (docs/authoring/profile.md): make site PROFILE=FILE. Empty: the public build.
+PROFILE ?=
+export DRG_PROFILE := $(PROFILE)
 
 .PHONY: help serve site check test lint binder bench browser clean
 
@@ -32,12 +35,12 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt requirements-binder.txt constraints.
 serve: $(STAMP) ## Build and serve the site with live reload on http://$(HOST)/
 	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
 
-site: $(STAMP) ## Strict build into site/
+site: $(STAMP) ## Strict build into site/ (PROFILE=FILE: an organisation's own build)
 	$(PY) -m mkdocs build --strict
 	@echo "The printed binder is site/exchange-dr-binder.pdf once make binder has run; the home page links it then."
 
-binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf
-	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf
+binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf (PROFILE=FILE as for site)
+	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf $(if $(PROFILE),--profile "$(PROFILE)")
 
 check: $(STAMP) ## Validate decisions/ and every command on the site (catalogue/commands.yml)
 	$(PY) -m macros check

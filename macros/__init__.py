@@ -21,6 +21,17 @@ _rendered: dict[str, str] = {}
 # traceback and exit. The page's hook raises it as one clean PluginError (see fill_slots).
 _failed: dict[str, str] = {}
 _keys = itertools.count(1)
+# The organisation profile of this build (extra: drg_profile), or None for the public build.
+_profile: Any = None
+
+
+def profile_choices(placeholders: Any) -> dict[str, Any] | None:
+    """The profile's candidates for a page's placeholders (front matter), or None."""
+    from .profile import choices
+
+    if _profile is None or not isinstance(placeholders, dict) or not placeholders:
+        return None
+    return choices(_profile, placeholders)
 
 
 def _slot(html: str | None = None, failure: str | None = None) -> str:
@@ -69,8 +80,21 @@ def define_env(env: Any) -> None:
     from .render import GuideRenderer, PageIndexError, UnknownGuide
     from .version import site_version
 
+    global _profile
     conf = env.conf
     project = Path(env.project_dir)
+    _profile = None
+    profile_file = str(conf["extra"].get("drg_profile") or "")
+    if profile_file:
+        from .profile import load_profile
+
+        path = Path(profile_file)
+        try:
+            _profile = load_profile(path if path.is_absolute() else project / path, profile_file)
+        except ProblemsFound as found:
+            count = len(found.problems)
+            raise PluginError(f"{count} problem{'s' if count != 1 else ''} in the profile {profile_file}:\n{found}") from None
+        conf["extra"]["drg_profile_org"] = _profile.organisation
     if conf["use_directory_urls"]:
         raise PluginError("mkdocs.yml: use_directory_urls must be false so the site works from file://")
     hooks = [Path(str(hook)).name for hook in conf.get("hooks") or []]
@@ -162,7 +186,12 @@ def define_env(env: Any) -> None:
                 failure=f'{env.page.file.src_uri}: guide() takes one guide id in quotes, such as {{{{ guide("{next(iter(catalog.guides), "id")}") }}}}'
             )
         try:
-            return _slot(renderer.render(guide_id, env.page.url))
+            html = renderer.render(guide_id, env.page.url)
+            if _profile is not None:  # an organisation's build: "Which server or cluster failed?" first
+                from .profile import render_start
+
+                html = render_start(_profile, renderer.catalog.guides[guide_id].guide) + html
+            return _slot(html)
         except (UnknownGuide, DiagramError) as error:
             return _slot(failure=f"{env.page.file.src_uri}: {escape(str(error))}")
 

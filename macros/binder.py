@@ -29,6 +29,8 @@ from .catalog import Catalog, GuideEntry, read_page
 from .offline import foreign_requests
 from .printhtml import PageCleaner, PageError, anchor, clean_fragment, parents_of, read_article, remove, serialize
 from .problems import Problem
+from .profile import SERVICE_TEXT, Profile
+from .profile import candidates as profile_candidates
 from .progress import Progress
 from .render import TEMPLATES, default_markdown
 from .sanitize import sanitize
@@ -206,6 +208,13 @@ class Binder:
     index: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
     symptoms: list[dict[str, Any]] = field(default_factory=list)
+    profile: Profile | None = None  # an organisation's own binder (make binder PROFILE=FILE)
+
+    def candidates(self, placeholders: Any) -> dict[str, list[str]]:
+        """The profile's values for a page's placeholders, by name ({} without a profile)."""
+        if self.profile is None or not isinstance(placeholders, dict):
+            return {}
+        return profile_candidates(self.profile, placeholders)
 
     @property
     def guides(self) -> list[Doc]:
@@ -222,7 +231,7 @@ class Binder:
             lstrip_blocks=True,
         )
         env.filters["count"] = count_text
-        return env.get_template("binder.html.jinja").render(binder=self)
+        return env.get_template("binder.html.jinja").render(binder=self, services=SERVICE_TEXT)
 
 
 def count_text(count: int) -> str:
@@ -627,7 +636,9 @@ def write_pdf(html: str, site_dir: Path, out: Path) -> tuple[list[str], list[str
     return refused, warnings
 
 
-def build(site_dir: Path, out: Path, catalog: Catalog, config: Path, progress: Progress | None = None) -> tuple[list[str], list[str]]:
+def build(
+    site_dir: Path, out: Path, catalog: Catalog, config: Path, progress: Progress | None = None, profile: Profile | None = None
+) -> tuple[list[str], list[str]]:
     """Write the binder PDF from a built site; return (problems, warnings), one line each.
 
     Any problem fails the build and writes nothing: a page missing from the site, a page that
@@ -646,6 +657,7 @@ def build(site_dir: Path, out: Path, catalog: Catalog, config: Path, progress: P
     except BinderError as error:
         progress.close()
         return str(error).splitlines(), []
+    binder.profile = profile
     progress.stage("assembling the binder")
     html = binder.render()
     with progress.follow_weasyprint():

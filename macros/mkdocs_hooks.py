@@ -33,6 +33,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         search = page.meta.setdefault("search", {})
         if isinstance(search, dict):
             search.setdefault("boost", PROCEDURE_BOOST)
+    # An organisation's build: the profile's candidates for this page's placeholders (overrides/main.html).
+    offered = macros.profile_choices(page.meta.get("placeholders"))
+    if offered:
+        page.meta["drg_profile_choices"] = offered
     return markdown
 
 

@@ -55,6 +55,18 @@ def mkdocs_build(config: Path, out: Path, env: dict[str, str] | None = None) -> 
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with --strict."""
     out = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", out)
+    result = mkdocs_build(ROOT / "mkdocs.yml", out, {"DRG_PROFILE": ""})  # the public build, whatever the shell says
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+EXAMPLE_PROFILE = ROOT / "examples" / "profile.yml"
+
+
+@pytest.fixture(scope="session")
+def profile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built with the fictional example profile (make site PROFILE=examples/profile.yml)."""
+    out = tmp_path_factory.mktemp("profile-site") / "site"
+    result = mkdocs_build(ROOT / "mkdocs.yml", out, {"DRG_PROFILE": str(EXAMPLE_PROFILE)})
+    assert result.returncode == 0, f"mkdocs build --strict with the example profile failed:\n{result.stdout}\n{result.stderr}"
     return out
