@@ -10,6 +10,9 @@ DEV_STAMP := $(VENV)/.installed-dev
 BINDER_STAMP := $(VENV)/.installed-binder
 ZENSICAL_STAMP := $(VENV)/.installed-zensical
 HOST ?= 127.0.0.1:8000
+# An organisation profile (docs/authoring/profile.md): make site PROFILE=FILE. Empty: the public build.
+PROFILE ?=
+export DRG_PROFILE := $(PROFILE)
 
 .PHONY: help serve site site-zensical check test lint binder bench browser clean
 
@@ -37,7 +40,7 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt requirements-binder.txt requirements
 serve: $(STAMP) ## Build and serve the site with live reload on http://$(HOST)/
 	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
 
-site: $(STAMP) ## Strict build into site/
+site: $(STAMP) ## Strict build into site/ (PROFILE=FILE: an organisation's own build)
 	$(PY) -m mkdocs build --strict
 	@echo "The printed binder is site/exchange-dr-binder.pdf once make binder has run; the home page links it then."
 
@@ -50,8 +53,8 @@ site-zensical: $(ZENSICAL_STAMP) ## The same sources built with Zensical into si
 	  PYTHONPATH=$(CURDIR) NO_COLOR=1 $(PY) -m zensical build --clean --strict -f mkdocs-zensical.yml \
 	  || { rm -rf site-zensical; exit 1; }
 
-binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf
-	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf
+binder: $(BINDER_STAMP) site ## The printed DR binder: site/exchange-dr-binder.pdf (PROFILE=FILE as for site)
+	$(PY) -m macros binder --site site --out site/exchange-dr-binder.pdf $(if $(PROFILE),--profile "$(PROFILE)")
 
 check: $(STAMP) ## Validate decisions/ and every command on the site (catalogue/commands.yml)
 	$(PY) -m macros check

@@ -1,4 +1,4 @@
-"""Command line: ``python -m macros check [FILE...]``, ``commands [PAGE...]``, ``export``, ``schema`` and ``binder``."""
+"""Command line: ``python -m macros check [FILE...]``, ``commands [PAGE...]``, ``profile FILE``, ``export``, ``schema`` and ``binder``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from .engine.model import json_schema
 from .engine.problems import Problem, ProblemsFound, escape
 from .engine.urls import guide_page, page_url
 from .html.diagram import map_problems, page_links
+from .html.profile import Profile, load_profile
+from .html.profile import json_schema as profile_schema
 
 
 def print_problems(problems: list[Problem]) -> int:
@@ -26,6 +28,18 @@ def print_problems(problems: list[Problem]) -> int:
     count = len(problems)
     print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
     return 1
+
+
+def profile_summary(profile: Profile) -> str:
+    """How much a profile describes, in one line."""
+    counts = [
+        (len(profile.servers), "server"),
+        (len(profile.clusters), "cluster"),
+        (len(profile.dags), "DAG"),
+        (len(profile.client_names), "client name"),
+        (len(profile.contacts), "contact"),
+    ]
+    return ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts)
 
 
 def run_commands(catalogue: Path, docs: Path, decisions: Path, pages: list[Path] | None) -> int:
@@ -56,14 +70,28 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("export", help="print every guide as JSON")
     schema = commands.add_parser("schema", help="print the JSON Schema of a decision file")
     schema.add_argument("--commands", action="store_true", help="the command catalogue's schema instead")
+    schema.add_argument("--profile", action="store_true", help="an organisation profile's schema instead")
+    prof = commands.add_parser("profile", help="check an organisation profile; one problem per line")
+    prof.add_argument("file", type=Path, help="the profile (YAML)")
     binder = commands.add_parser("binder", help="write the printed DR binder (PDF) from a built site")
     binder.add_argument("--site", type=Path, default=Path("site"), help="the built site (mkdocs build)")
     binder.add_argument("--out", type=Path, default=Path("site/exchange-dr-binder.pdf"), help="the PDF to write")
     binder.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml, for the nav order")
+    binder.add_argument(
+        "--profile", type=Path, default=None, help="an organisation profile: its own binder (the site must be built with it)"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "schema":
-        print(json.dumps(commands_schema() if args.commands else json_schema(), indent=2))
+        chosen = commands_schema() if args.commands else profile_schema() if args.profile else json_schema()
+        print(json.dumps(chosen, indent=2))
+        return 0
+    if args.command == "profile":
+        try:
+            profile = load_profile(args.file)
+        except ProblemsFound as found:
+            return print_problems(found.problems)
+        print(f"{display_path(args.file)}: profile of {profile.organisation}: {profile_summary(profile)}")
         return 0
     if args.command == "commands":
         return run_commands(args.catalogue, args.docs, args.decisions, args.pages or None)
@@ -78,7 +106,13 @@ def main(argv: list[str] | None = None) -> int:
         from .binder.build import build
         from .binder.progress import Progress
 
-        problems, warnings = build(args.site, args.out, catalog, args.config, Progress("binder"))
+        profile = None
+        if args.profile is not None:
+            try:
+                profile = load_profile(args.profile)
+            except ProblemsFound as found:
+                return print_problems(found.problems)
+        problems, warnings = build(args.site, args.out, catalog, args.config, Progress("binder"), profile)
         for warning in warnings:
             print(f"binder: warning: {escape(warning)}", file=sys.stderr)
         for problem in problems:

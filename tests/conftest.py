@@ -57,7 +57,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if os.environ.get("DRG_RENDERER") == "zensical":  # to run the whole suite on the second renderer (README: Platform)
         return build_with_zensical()
     out = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", out)
+    result = mkdocs_build(ROOT / "mkdocs.yml", out, {"DRG_PROFILE": ""})  # the public build, whatever the shell says
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
     return out
 
@@ -91,3 +91,15 @@ def build_with_zensical() -> Path:
 def zensical_site() -> Path:
     """The real site built with Zensical, once per test session."""
     return build_with_zensical()
+
+
+EXAMPLE_PROFILE = ROOT / "examples" / "profile.yml"
+
+
+@pytest.fixture(scope="session")
+def profile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built with the fictional example profile (make site PROFILE=examples/profile.yml)."""
+    out = tmp_path_factory.mktemp("profile-site") / "site"
+    result = mkdocs_build(ROOT / "mkdocs.yml", out, {"DRG_PROFILE": str(EXAMPLE_PROFILE)})
+    assert result.returncode == 0, f"mkdocs build --strict with the example profile failed:\n{result.stdout}\n{result.stderr}"
+    return out

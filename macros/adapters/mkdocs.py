@@ -36,13 +36,25 @@ def define_env(env: Any) -> None:
 
     from ..engine import reseed
     from ..engine.catalog import Unpublished
-    from ..engine.problems import escape
+    from ..engine.problems import ProblemsFound, escape
     from ..html.buildstate import BuildError, GuideBuild
     from ..html.diagram import DiagramError
     from ..html.render import PageIndexError, UnknownGuide
 
     conf = env.conf
     project = Path(env.project_dir)
+    profile = None
+    profile_file = str(conf["extra"].get("drg_profile") or "")
+    if profile_file:
+        from ..html.profile import load_profile
+
+        path = Path(profile_file)
+        try:
+            profile = load_profile(path if path.is_absolute() else project / path, profile_file)
+        except ProblemsFound as found:
+            count = len(found.problems)
+            raise PluginError(f"{count} problem{'s' if count != 1 else ''} in the profile {profile_file}:\n{found}") from None
+        conf["extra"]["drg_profile_org"] = profile.organisation
     if conf["use_directory_urls"]:
         raise PluginError("mkdocs.yml: use_directory_urls must be false so the site works from file://")
     hooks = [Path(str(hook)).name for hook in conf.get("hooks") or []]
@@ -72,6 +84,7 @@ def define_env(env: Any) -> None:
         raise PluginError(str(error)) from None
     # The macros below look the state up in the config rather than hold it, so that nothing keeps
     # it once mkdocs_hooks.on_post_build has dropped it.
+    build.profile = profile
     conf[BUILD_KEY] = build
     conf["extra"]["drg_version"] = build.version  # for the theme templates (overrides/main.html)
 
@@ -92,7 +105,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def reseed_table(indent: int = 0) -> str:
-        """The re-seed time table (sizes by line rates) in Markdown, every cell from macros/reseed.py."""
+        """The re-seed time table (sizes by line rates) in Markdown, every cell from macros/engine/reseed.py."""
         return state().renderer.reseed_table(indent)
 
     @env.macro

@@ -31,6 +31,11 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         search = page.meta.setdefault("search", {})
         if isinstance(search, dict):
             search.setdefault("boost", PROCEDURE_BOOST)
+    # An organisation's build: the profile's candidates for this page's placeholders (overrides/main.html).
+    build = config.get(BUILD_KEY)
+    offered = build.profile_choices(page.meta.get("placeholders")) if build is not None else None
+    if offered:
+        page.meta["drg_profile_choices"] = offered
     return markdown
 
 

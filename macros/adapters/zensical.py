@@ -128,7 +128,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def reseed_table(indent: int = 0) -> str:
-        """The re-seed time table (sizes by line rates) in Markdown, every cell from macros/reseed.py."""
+        """The re-seed time table (sizes by line rates) in Markdown, every cell from macros/engine/reseed.py."""
         with _ONE_AT_A_TIME:
             return current_build(conf).renderer.reseed_table(indent)  # type: ignore[no-any-return]
 

@@ -31,6 +31,8 @@ from ..engine.symptoms import heading
 from ..engine.urls import guide_page, page_url
 from ..engine.version import site_version
 from ..html.offline import foreign_requests
+from ..html.profile import SERVICE_TEXT, Profile
+from ..html.profile import candidates as profile_candidates
 from ..html.render import default_markdown
 from ..html.sanitize import sanitize
 from .printhtml import PageCleaner, PageError, anchor, clean_fragment, parents_of, read_article, remove, serialize
@@ -206,6 +208,13 @@ class Binder:
     index: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
     symptoms: list[dict[str, Any]] = field(default_factory=list)
+    profile: Profile | None = None  # an organisation's own binder (make binder PROFILE=FILE)
+
+    def candidates(self, placeholders: Any) -> dict[str, list[str]]:
+        """The profile's values for a page's placeholders, by name ({} without a profile)."""
+        if self.profile is None or not isinstance(placeholders, dict):
+            return {}
+        return profile_candidates(self.profile, placeholders)
 
     @property
     def guides(self) -> list[Doc]:
@@ -222,7 +231,7 @@ class Binder:
             lstrip_blocks=True,
         )
         env.filters["count"] = count_text
-        return env.get_template("binder.html.jinja").render(binder=self)
+        return env.get_template("binder.html.jinja").render(binder=self, services=SERVICE_TEXT)
 
 
 def count_text(count: int) -> str:
@@ -291,7 +300,7 @@ def guide_view(entry: GuideEntry, catalog: Catalog, titles: dict[str, str], md: 
 
 
 def decision_map(entry: GuideEntry, catalog: Catalog, url: str) -> list[dict[str, Any]]:
-    """The guide's decision map as inline SVG (macros/diagram.py), in as many parts as legibility needs.
+    """The guide's decision map as inline SVG (macros/html/diagram.py), in as many parts as legibility needs.
 
     Each part gets a portrait or a landscape page, whichever prints it larger, and must print its
     smallest text at MAP_MIN_FONT_PT or more: first the full map, then the compact overview
@@ -655,7 +664,9 @@ def write_pdf(html: str, site_dir: Path, out: Path) -> tuple[list[str], list[str
     return refused, warnings
 
 
-def build(site_dir: Path, out: Path, catalog: Catalog, config: Path, progress: Progress | None = None) -> tuple[list[str], list[str]]:
+def build(
+    site_dir: Path, out: Path, catalog: Catalog, config: Path, progress: Progress | None = None, profile: Profile | None = None
+) -> tuple[list[str], list[str]]:
     """Write the binder PDF from a built site; return (problems, warnings), one line each.
 
     Any problem fails the build and writes nothing: a page missing from the site, a page that
@@ -674,6 +685,7 @@ def build(site_dir: Path, out: Path, catalog: Catalog, config: Path, progress: P
     except BinderError as error:
         progress.close()
         return str(error).splitlines(), []
+    binder.profile = profile
     progress.stage("assembling the binder")
     html = binder.render()
     with progress.follow_weasyprint():

@@ -31,7 +31,7 @@ _PAGE = re.compile(r"([A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 # The largest decision map the site build draws, in answers (its edges). Graphviz's layout time
 # grows much faster than the map and depends on its shape: a layered 900-answer map takes 2 s,
-# a random 208-answer one 28 s, against the limit of 30 s (macros/diagram.py). The largest real
+# a random 208-answer one 28 s, against the limit of 30 s (macros/html/diagram.py). The largest real
 # guide has 88. Bigger guides are refused at once; smaller ones are drawn by check within the
 # same time limit as the build (macros/__main__.py), so check refuses what the build cannot draw.
 MAX_MAP_ANSWERS = 500

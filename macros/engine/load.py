@@ -154,7 +154,7 @@ def load_guide(path: Path, name: str | None = None, max_bytes: int = safeyaml.MA
         guide = Guide.model_validate(raw)
     except ValidationError as error:
         return Loaded(name, None, raw, problems + schema_problems(name, raw, error))
-    if "[[reseed" in text:  # figures computed by macros/reseed.py, the one source of re-seed times
+    if "[[reseed" in text:  # figures computed by macros/engine/reseed.py, the one source of re-seed times
         guide, figure_problems = expand_guide(guide, raw, name)
         if figure_problems:
             return Loaded(name, None, raw, problems + figure_problems)

@@ -11,6 +11,7 @@ import itertools
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..engine.catalog import Catalog, Unpublished, load_catalog
 from ..engine.commands import CommandIndex, Report, check_site, load_commands
@@ -18,6 +19,7 @@ from ..engine.problems import ProblemsFound
 from ..engine.version import site_version
 from .cmdref import render_reference
 from .diagram import DiagramCache
+from .profile import Profile, choices, render_start
 from .render import GuideRenderer
 
 # A rendered guide goes into its page after Markdown: Markdown would otherwise parse every element
@@ -57,6 +59,7 @@ class GuideBuild:
         self.renderer = renderer
         self.version = version
         self.commands = commands  # the command catalogue and the site's check against it, if the site names one
+        self.profile: Profile | None = None  # an organisation's build (extra: drg_profile), or None for the public one
         self.pending: dict[str, str] = {}  # slot key -> rendered guide, until its page is filled
         # A macro that fails leaves its message in a slot instead of raising: mkdocs-macros would
         # print a traceback and exit. The page's after-Markdown step raises them as one error.
@@ -90,9 +93,17 @@ class GuideBuild:
     def __repr__(self) -> str:
         return f"GuideBuild({len(self.catalog.guides)} guides, {len(self.pending)} awaiting a slot, {self.renderer.diagrams!r})"
 
+    def profile_choices(self, placeholders: Any) -> dict[str, Any] | None:
+        """The profile's candidates for a page's placeholders (front matter), or None."""
+        if self.profile is None or not isinstance(placeholders, dict) or not placeholders:
+            return None
+        return choices(self.profile, placeholders)
+
     def slot(self, guide_id: str, page_url: str) -> str:
         """Render a guide for the page at ``page_url`` (raises UnknownGuide, DiagramError) and return its slot."""
         html = self.renderer.render(guide_id, page_url)
+        if self.profile is not None:  # an organisation's build: "Which server or cluster failed?" first
+            html = render_start(self.profile, self.renderer.catalog.guides[guide_id].guide) + html
         key = str(next(self._keys))
         self.pending[key] = html
         return f"\n\n<!-- drg-guide-slot {key} -->\n\n"

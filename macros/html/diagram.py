@@ -3,7 +3,7 @@
 The DOT source comes from ``templates/map.dot.jinja``; Graphviz lays it out and writes SVG; this module
 strips Graphviz's prolog, comments and fixed size, and wraps the drawing in ``templates/map.svg.jinja``.
 Drawings are cached in memory by the hash of their DOT source, never on disk, in a ``DiagramCache``
-that belongs to one build (macros/buildstate.py): nothing is kept from one build to the next.
+that belongs to one build (macros/html/buildstate.py): nothing is kept from one build to the next.
 """
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ class GuideRenderer:
     def md_batch(self, texts: list[str]) -> Callable[[str | None], Markup]:
         """Convert many fragments, mostly in one Markdown pass; return a lookup the templates call as md().
 
-        Fragments are Markdown authored in decision files; the HTML is sanitised (macros/sanitize.py)
+        Fragments are Markdown authored in decision files; the HTML is sanitised (macros/html/sanitize.py)
         before it is trusted, so a field cannot add a script, an event handler or a javascript: link.
 
         Each conversion with the site's full extension set has a fixed cost (the glossary is

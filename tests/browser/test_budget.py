@@ -21,6 +21,7 @@ def test_the_scripts_and_styles_are_loaded_by_mkdocs_yml() -> None:
     config = (ROOT / "mkdocs.yml").read_text()
     for name in (
         "common.js",
+        "incident.js",
         "guide.js",
         "guide.css",
         "map.css",

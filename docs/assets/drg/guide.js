@@ -206,6 +206,7 @@
     function choose(qid, aid) {
       var answer = answerOf(qid, aid);
       if (!answer) return;
+      if (drg.incident) drg.incident.log("answer", tree.title, question(qid).text + " -> " + answer.label);
       if (state.direct) return go({ path: [], node: target(answer), direct: true, keep: {} });
       var map = given(state);
       map[qid] = aid;
@@ -313,6 +314,8 @@
           lines.push("- " + f.title + ": " + drg.ticketUrl(f.url));
         });
       }
+      var timeline = drg.incident ? drg.incident.timeline() : [];
+      if (timeline.length) lines = lines.concat([""], timeline);
       if (drg.linksAreLocal()) lines.push("", drg.localNote);
       lines.push("", "Exchange DR Guide, site version " + tree.version);
       return lines.join("\n");

@@ -76,8 +76,60 @@
       if (!form.contains(code) && !code.querySelector(".drg-ph")) wrapPlaceholders(code, pattern);
     });
     var params = hashValues();
+    var incident = drg.incident;
+    var carried = incident ? incident.values() : {};
+    var fromIncident = [];
     inputs.forEach(function (input) {
-      if (params.has(input.name)) input.value = params.get(input.name);
+      if (params.has(input.name)) {
+        input.value = params.get(input.name);
+        if (params.has("incident")) fromIncident.push(input.name); /* carried by a link of the incident */
+      } else if (carried[input.name]) {
+        input.value = carried[input.name];
+        fromIncident.push(input.name);
+      }
+    });
+    /* Values this incident already has (typed on another page): say so, and offer to clear them. */
+    var shared = el("p", "drg-values__incident");
+    var clearShared = el("button", "md-button drg-values__clear", "Clear this incident's values");
+    clearShared.type = "button";
+    clearShared.dataset.action = "clear-incident";
+    shared.setAttribute("role", "status");
+    function showShared(names) {
+      shared.textContent = names.length ? "Values from this incident: " + names.map((n) => "<" + n + ">").join(", ") + ". " : "";
+      if (names.length) shared.append(clearShared);
+      shared.hidden = !names.length;
+    }
+    form.querySelector("legend").after(shared);
+    showShared(fromIncident);
+    clearShared.addEventListener("click", function () {
+      incident.clear();
+      inputs.forEach(function (input) {
+        if (fromIncident.indexOf(input.name) >= 0) input.value = "";
+      });
+      fromIncident = [];
+      showShared([]);
+      fill(true);
+      shared.textContent = "This incident's values are cleared; the next value you type starts a new incident.";
+      shared.hidden = false;
+    });
+
+    /* An organisation's build: a choice from its profile fills several placeholders at once. */
+    var island = form.querySelector("script.drg-profile__data");
+    var offered = null;
+    try {
+      offered = island ? JSON.parse(island.textContent) : null;
+    } catch (error) {
+      offered = null;
+    }
+    form.querySelectorAll("select[data-profile-group]").forEach(function (select) {
+      select.addEventListener("change", function () {
+        var group = offered && offered.groups.filter((g) => g.id === select.dataset.profileGroup)[0];
+        var option = group && group.options[Number(select.value)];
+        if (!option) return;
+        inputs.forEach(function (input) {
+          if (Object.prototype.hasOwnProperty.call(option.values, input.name)) input.value = option.values[input.name];
+        });
+      });
     });
 
     /* A value goes into commands that get pasted into a shell, and may come from a link. Each
@@ -149,6 +201,11 @@
       });
       if (!store) return;
       var params = new URLSearchParams();
+      if (incident) {
+        incident.remember(names, given);
+        /* the incident travels while it holds something: values, answers or ticks */
+        if (incident.current() && (Object.keys(incident.values()).length || incident.events().length)) params.set("incident", incident.current());
+      }
       inputs.forEach(function (input) {
         if (given[input.name]) params.set(input.name, given[input.name]);
       });
@@ -156,6 +213,9 @@
     }
     form.addEventListener("input", () => fill(true));
     form.addEventListener("reset", () => setTimeout(() => fill(true)));
+    form.addEventListener("change", function (event) {
+      if (event.target.matches("select[data-profile-group]")) fill(true);
+    });
     form.addEventListener("submit", (event) => event.preventDefault());
     window.addEventListener("hashchange", function () {
       var given = hashValues();
@@ -202,6 +262,9 @@
     var status = el("p", "drg-proc__status");
     var copy = el("button", "md-button drg-proc__button", "Copy progress for the ticket");
     var fresh = el("button", "md-button drg-proc__button", "Start a new run");
+    var exportCsv = el("button", "md-button drg-proc__button", "Export the incident timeline (CSV)");
+    exportCsv.type = "button";
+    exportCsv.dataset.action = "export-timeline";
     var confirm = el("div", "drg-proc__confirm");
     var question = el("p", "drg-proc__confirm-text");
     var yes = el("button", "md-button md-button--primary drg-proc__button", "Yes, clear every tick");
@@ -218,6 +281,7 @@
     no.dataset.action = "new-run-cancel";
     confirm.append(question, yes, no);
     bar.append(status, copy, fresh);
+    if (drg.incident) bar.append(exportCsv);
     heading.after(bar, confirm, notice);
     notice.hidden = true;
     confirm.hidden = true;
@@ -282,6 +346,7 @@
         adopt();
         if (box.checked) ticks[index + 1] = new Date().toISOString();
         else delete ticks[index + 1];
+        if (drg.incident) drg.incident.log(box.checked ? "step" : "unstep", pageTitle(), "step " + (index + 1) + ". " + titles);
         save();
         update();
       });
@@ -332,18 +397,27 @@
       var given = values ? values() : {};
       var names = Object.keys(given);
       var version = document.querySelector('meta[name="drg-version"]');
-      var h1 = article.querySelector("h1");
-      var lines = ["Procedure: " + (h1 ? h1.textContent.replace(/\s*¶\s*$/, "").trim() : document.title), "Link: " + pageLink()];
+      var lines = ["Procedure: " + pageTitle(), "Link: " + pageLink()];
       if (names.length) lines.push("Values: " + names.map((name) => name + " = " + given[name]).join("; "));
       lines.push(status.textContent, "");
       steps.forEach(function (item, index) {
         var when = ticks[index + 1];
         lines.push((when ? "[x] " : "[ ] ") + (index + 1) + ". " + item.drgTitle + (when ? " (done " + stamp(when) + ")" : ""));
       });
+      var timeline = drg.incident ? drg.incident.timeline() : [];
+      if (timeline.length) lines = lines.concat([""], timeline);
       if (drg.linksAreLocal()) lines.push("", drg.localNote);
       if (version) lines.push("", "Exchange DR Guide, site version " + version.content);
       drg.copyText(lines.join("\n"), notice, say, "Progress for the ticket", "Copied the progress for the ticket.");
     });
+    exportCsv.addEventListener("click", function () {
+      drg.incident.download();
+      say("Saved the incident timeline as a CSV file (" + drg.incident.events().length + " entries).");
+    });
+    function pageTitle() {
+      var h1 = article.querySelector("h1");
+      return h1 ? h1.textContent.replace(/\s*¶\s*$/, "").trim() : document.title;
+    }
     update();
   }
 
