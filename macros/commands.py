@@ -360,12 +360,15 @@ def _check_command(index: CommandIndex, words: list[Word], path: str, scope: Sco
         text = word.text
         if len(text) < 2 or text[0] != prefix or not text[1].isalpha():
             continue
-        pname, _, value = text[1:].partition(":")
+        # Tools such as exprofre take /switch=value as well as /switch:value.
+        pname, _, value = (_TOOL_SWITCH if command.kind == "tool" else _SWITCH).match(text[1:]).groups()
         if not value and command.kind == "cmdlet" and j + 1 < len(rest) and not rest[j + 1].text.startswith("-"):
             value = rest[j + 1].text
         _check_parameter(index, entry, word, pname, value or None, name, f"{prefix}{pname}", path, scope, report)
 
 
+_SWITCH = re.compile(r"([^:]*)(:?)(.*)", re.DOTALL)
+_TOOL_SWITCH = re.compile(r"([^:=]*)([:=]?)(.*)", re.DOTALL)
 _FIELD_PRACTICE = "field practice, not documented by Microsoft: put the block inside an !!! unverified or !!! workaround admonition"
 
 

@@ -115,9 +115,11 @@ def test_a_misspelt_cmdlet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     page, line = plant(
         tmp_path, "procedures/e2010-reseed-dag-copy.md", "Resume-MailboxDatabaseCopy -Identity", "Resume-MailboxDatabaseCopi -Identity"
     )
-    assert problems_on(capsys, page) == [
-        f"{page}:{line}: Resume-MailboxDatabaseCopi: {UNKNOWN} (known: Resume-MailboxDatabaseCopy, Remove-MailboxDatabaseCopy, Set-MailboxDatabaseCopy, ... and 60 more)"
-    ]
+    (out,) = problems_on(capsys, page)
+    # The closest names first; the count of the rest grows with the catalogue, so it is not pinned.
+    known = "(known: Resume-MailboxDatabaseCopy, Remove-MailboxDatabaseCopy, Set-MailboxDatabaseCopy, ... and "
+    assert out.startswith(f"{page}:{line}: Resume-MailboxDatabaseCopi: {UNKNOWN} {known}")
+    assert out.endswith(" more)")
 
 
 def test_an_exchange_2010_cmdlet_on_a_2007_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -133,6 +135,17 @@ def test_a_setup_switch_that_does_not_exist(tmp_path: Path, capsys: pytest.Captu
     page, line = plant(tmp_path, "procedures/e2007-recover-server.md", "Setup.com /m:RecoverServer", "Setup.com /RecoverServer")
     (out,) = problems_on(capsys, page)
     assert out.startswith(f"{page}:{line}: Setup.com /RecoverServer: {UNKNOWN} (known: /RecoverCMS, ")
+
+
+def test_a_tool_switch_written_with_an_equals_sign_is_checked_by_its_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page, line = plant(
+        tmp_path,
+        "procedures/outlook-2003-rehome.md",
+        "exprofre.exe /targetgc=<GCServer> /logfile",
+        "exprofre.exe /targetgcc=<GCServer> /logfile",
+    )
+    (out,) = problems_on(capsys, page)
+    assert out.startswith(f"{page}:{line}: exprofre.exe /targetgcc: {UNKNOWN} (known: /targetgc, ")
 
 
 def test_a_setup_mode_value_that_is_not_catalogued(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
