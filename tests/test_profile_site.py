@@ -51,7 +51,10 @@ def test_a_cms_choice_fills_name_and_address_and_a_storage_group_its_database_an
     groups = {group["id"]: group for group in offered["groups"]}
     assert groups["cms"]["options"][0]["values"] == {"CMSName": "FBK07-CMS1", "IP": "192.0.2.15"}
     databases = [option["values"] for option in groups["database"]["options"]]
-    assert {"StorageGroup": "FBK-SG1", "DatabaseName": "FBK-DB1"} in databases
+    # A storage group choice fills every placeholder of the page it knows: since the page asks for
+    # the .edb path and log prefix too (eseutil /mh before mounting), those come with it.
+    wanted = {"StorageGroup": "FBK-SG1", "DatabaseName": "FBK-DB1", "EdbPath": "E:\\FBK-SG1\\FBK-DB1.edb"}
+    assert any(wanted.items() <= values.items() for values in databases), databases
     assert 'data-profile-group="cms"' in text
     assert 'list="drg-list-CMSName"' in text
     assert '<option value="FBK07-N1">' in text, "typed values still work: the servers are suggestions"
