@@ -41,24 +41,39 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-def search_results(page: Any, start: str, query: str, links: str) -> list[str]:
+# The search box and its results, per theme: Material's box is in the page; Zensical's search is
+# a dialog in an open shadow root, opened by its button (Playwright's CSS selectors pierce it,
+# document.querySelectorAll does not, hence locators here).
+MATERIAL_INPUT = ".md-search__input"
+ZENSICAL_BUTTON = ".md-search__button"
+
+
+def search_results(page: Any, start: str, query: str, pages_only: bool = False) -> list[str]:
     """Type a query into the real search box of a freshly opened page; the result links, best first.
 
-    ``links`` is a JavaScript function returning the links to read from the result list. The page
-    is opened anew for each query, so no list left by an earlier query can be taken for this one's.
+    The links are absolute URLs. With ``pages_only``, Material's list gives each page's first link
+    only (not the sections under it); Zensical's list is flat, one link per section. The page is
+    opened anew for each query, so no list left by an earlier query can be taken for this one's.
     """
     page.goto(start)
-    page.fill(".md-search__input", query)
-    page.press(".md-search__input", "End")  # Material reads the box on keyup
-    # Results are in once the list has items or the meta line says there are none; then wait for
-    # the list to hold still (the worker answers each keystroke).
-    page.wait_for_function(
-        """() => document.querySelector('.md-search-result__item') ||
-                 /^No /.test(document.querySelector('.md-search-result__meta')?.textContent || '')"""
-    )
+    if page.locator(MATERIAL_INPUT).count():
+        page.fill(MATERIAL_INPUT, query)
+        page.press(MATERIAL_INPUT, "End")  # Material reads the box on keyup
+        # Results are in once the list has items or the meta line says there are none.
+        page.wait_for_function(
+            """() => document.querySelector('.md-search-result__item') ||
+                     /^No /.test(document.querySelector('.md-search-result__meta')?.textContent || '')"""
+        )
+        links = page.locator(".md-search-result__item > .md-search-result__link" if pages_only else ".md-search-result__link")
+    else:
+        page.click(ZENSICAL_BUTTON)
+        page.keyboard.type(query)
+        page.locator('[role="status"]').filter(has_text="result").wait_for()  # "64 results", "No results"
+        links = page.locator('[role="listbox"] [role="option"]')
+    # Then wait for the list to hold still (the worker answers each keystroke).
     last: list[str] | None = None
     for _ in range(20):
-        now = page.evaluate(links)
+        now = links.evaluate_all("(links) => links.map((a) => a.href)")
         if now == last:
             break
         last = now
