@@ -3,13 +3,23 @@ uses them, in the top three results, and a result opens at the heading where the
 
 from __future__ import annotations
 
+import os
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from .support import search_results
 
 pytestmark = pytest.mark.browser
+
+# Ranking rests on Material's per-page search boost (procedures up, the command reference down:
+# macros/adapters/mkdocs_hooks.py). Zensical 0.0.73 writes no boost into its index (search.json has
+# no such field, even for front matter `search: boost:`), so on its build these fail; strict, so
+# the day a Zensical release honours the boost, this mark has to go (README: Platform).
+NO_BOOST = pytest.mark.xfail(
+    os.environ.get("DRG_RENDERER") == "zensical", reason="Zensical 0.0.73 has no per-page search boost", strict=True
+)
 
 # (query, pages of which one must be among the first three results). Commands and switches as an
 # engineer types them, with and without their punctuation, and plain-language symptoms.
@@ -76,15 +86,13 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("database portability", ("procedures/e2010-database-portability.html", "procedures/e2007-database-portability.html")),
 ]
 
-TOP = """() => [...document.querySelectorAll(".md-search-result__item > .md-search-result__link")]
-  .map((a) => new URL(a.href).pathname.replace(/^\\//, ""))"""
-
 
 def top_pages(page: Any, start: str, query: str) -> list[str]:
     """The pages of the search results for a query, best first, as the real search box shows them."""
-    return list(dict.fromkeys(search_results(page, start, query, TOP)))
+    return list(dict.fromkeys(urlsplit(href).path.lstrip("/") for href in search_results(page, start, query, pages_only=True)))
 
 
+@NO_BOOST
 def test_commands_switches_and_parameters_find_their_procedure_in_the_top_three(page: Any, site_url: str) -> None:
     missed = []
     for query, expected in QUERIES:
@@ -94,6 +102,7 @@ def test_commands_switches_and_parameters_find_their_procedure_in_the_top_three(
     assert not missed, f"{len(QUERIES) - len(missed)}/{len(QUERIES)} found:\n" + "\n".join(missed)
 
 
+@NO_BOOST
 def test_a_procedure_that_runs_a_command_ranks_above_pages_that_only_cite_it(page: Any, site_url: str) -> None:
     # RecoverCMS: run by two procedures, cited by many reference pages and in every Sources section.
     found = top_pages(page, site_url + "index.html", "RecoverCMS")
@@ -103,8 +112,7 @@ def test_a_procedure_that_runs_a_command_ranks_above_pages_that_only_cite_it(pag
 
 def test_a_result_opens_at_the_heading_where_the_match_is_never_at_sources(page: Any, site_url: str) -> None:
     for query in ("RecoverCMS", "Restore-StorageGroupCopy", "-ConfigurationOnly"):
-        top_pages(page, site_url + "index.html", query)
-        links = page.eval_on_selector_all(".md-search-result__item a", "(as) => as.map((a) => a.href)")
+        links = search_results(page, site_url + "index.html", query)
         assert links
         assert not [link for link in links if link.endswith("#sources")], f"{query}: a result opens at Sources"
         sections = [link for link in links if "#" in link and "procedures/" in link]
