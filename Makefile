@@ -47,8 +47,11 @@ site: $(STAMP) ## Strict build into site/ (PROFILE=FILE: an organisation's own b
 # Zensical imports the adapter by name (PYTHONPATH) and renders the theme before define_env runs,
 # so the site version for the theme comes in through the environment. --clean: no stale cache.
 # Zensical writes pages before a later page fails, so a failed build leaves no site-zensical/.
+# The engine's checks run first: Zensical would report a broken decision file inside a traceback.
 site-zensical: $(ZENSICAL_STAMP) ## The same sources built with Zensical into site-zensical/ (see README: Platform)
 	rm -rf site-zensical
+	$(PY) -m macros check
+	$(PY) -m macros commands
 	DRG_VERSION_LABEL="$$($(PY) -c 'import pathlib, macros.engine.version as v; print(v.site_version(pathlib.Path.cwd())["label"])')" \
 	  PYTHONPATH=$(CURDIR) NO_COLOR=1 $(PY) -m zensical build --clean --strict -f mkdocs-zensical.yml \
 	  || { rm -rf site-zensical; exit 1; }
@@ -67,8 +70,10 @@ lint: $(DEV_STAMP) ## Ruff over the Python code
 	$(PY) -m ruff check macros tests tools bench
 	$(PY) -m ruff format --check macros tests tools bench
 
-test: lint browser ## Run every test (lint, engine, sites, browser, PDF)
+# Then the browser tests again on the Zensical build of the real site (README: Platform).
+test: lint browser ## Run every test (lint, engine, sites, browser, PDF; the browser tests on Zensical too)
 	$(PY) -m pytest
+	DRG_RENDERER=zensical $(PY) -m pytest tests/browser -m browser
 
 bench: $(DEV_STAMP) browser ## Benchmarks: a table, then one JSON line (see bench/README.md)
 	$(PY) bench/run.py

@@ -7,6 +7,7 @@ as ``make site-zensical`` builds it, and walked in Chromium from file://.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -111,6 +112,26 @@ def test_a_broken_decision_file_fails_the_zensical_build_with_the_check_messages
     expected = broken.with_suffix(".expected").read_text().replace("tests/fixtures/broken/", "decisions/")
     for line in expected.splitlines():
         assert line.split(":", 1)[1] in result.stderr, line
+
+
+def test_make_site_zensical_stops_at_a_broken_decision_file_with_located_lines_and_no_site(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("Makefile", "mkdocs.yml", "mkdocs-zensical.yml"):
+        shutil.copy2(ROOT / name, project / name)
+    for folder in ("macros", "decisions", "docs", "catalogue", "overrides"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    (project / "site-zensical").mkdir()  # an earlier build's output, which must not survive a failed one
+    decision = sorted((project / "decisions").glob("*.yml"))[0]
+    decision.write_text(decision.read_text() + "questions: [unclosed\n")
+    stamps = [f"--old-file=.venv/{stamp}" for stamp in (".installed", ".installed-zensical")]  # installed: do not reinstall
+    result = subprocess.run(["make", *stamps, "site-zensical"], cwd=project, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert re.search(rf"^decisions/{re.escape(decision.name)}:\d+: yaml: syntax error", output, re.MULTILINE), output
+    assert "Traceback" not in output, "the engine's check reports it before Zensical starts"
+    assert not (project / "site-zensical").exists()
 
 
 def test_a_page_asking_for_an_unknown_guide_fails_the_zensical_build(tmp_path: Path) -> None:
