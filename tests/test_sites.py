@@ -27,7 +27,7 @@ markdown_extensions: [admonition, attr_list, md_in_html]
 """
 
 
-def tiny_site(tmp_path: Path, decision_files: list[Path], page_guides: list[str]) -> Path:
+def tiny_site(tmp_path: Path, decision_files: list[Path], page_guides: list[str], config: str = TINY_CONFIG) -> Path:
     """A site with the fixture procedures, the given decision files and a page per listed guide."""
     site = tmp_path / "tiny"
     shutil.copytree(FIXTURES / "docs", site / "docs")
@@ -39,7 +39,7 @@ def tiny_site(tmp_path: Path, decision_files: list[Path], page_guides: list[str]
     for guide_id in page_guides:
         page = f'---\ntitle: {guide_id}\nrender_macros: true\n---\n\n{{{{ guide("{guide_id}") }}}}\n'
         (site / "docs" / "guides" / f"{guide_id}.md").write_text(page)
-    (site / "mkdocs.yml").write_text(TINY_CONFIG)
+    (site / "mkdocs.yml").write_text(config)
     return site
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from tools import manifest
 
+from . import test_sites as sites
 from .conftest import FIXTURES, ROOT, zensical_build
 
 pytest.importorskip("zensical", reason="Zensical is not installed: make test installs requirements-zensical.txt")
@@ -38,18 +39,7 @@ markdown_extensions: [admonition, attr_list, md_in_html, macros.adapters.zensica
 
 def tiny_site(tmp_path: Path, decision_files: list[Path], page_guides: list[str]) -> Path:
     """A Zensical project with the fixture procedures, the given decision files and a page per listed guide."""
-    site = tmp_path / "tiny"
-    shutil.copytree(FIXTURES / "docs", site / "docs")
-    (site / "decisions").mkdir()
-    for path in decision_files:
-        shutil.copy(path, site / "decisions" / path.name)
-    (site / "docs" / "index.md").write_text("# Tiny\n")
-    (site / "docs" / "guides").mkdir(exist_ok=True)
-    for guide_id in page_guides:
-        page = f'---\ntitle: {guide_id}\nrender_macros: true\n---\n\n{{{{ guide("{guide_id}") }}}}\n'
-        (site / "docs" / "guides" / f"{guide_id}.md").write_text(page)
-    (site / "mkdocs.yml").write_text(TINY_CONFIG)
-    return site
+    return sites.tiny_site(tmp_path, decision_files, page_guides, TINY_CONFIG)
 
 
 class Markup(HTMLParser):
